@@ -1,0 +1,264 @@
+"""The training loop: epochs, batches, the learning-rate schedule and stopping.
+
+It sits between the estimator, which validates data and keeps the fitted
+state, and the torch side in ``_network``. Its rules are ``MLPClassifier``'s
+so that the two move the same weights the same way.
+"""
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+import torch
+
+from ._network import to_tensor
+
+# The adaptive schedule stops once it has divided the learning rate below this.
+MIN_ADAPTIVE_LEARNING_RATE = 1e-6
+
+
+class TrainingDivergedError(ValueError):
+    """The loss or the weights became infinite or NaN."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the training loop needs from the estimator's parameters."""
+
+    alpha: float
+    batch_size: int
+    learning_rate_init: float
+    schedule: str
+    power_t: float
+    tol: float
+    n_iter_no_change: float
+    max_epochs: int
+    shuffle: bool
+    incremental: bool
+    early_stopping: bool
+    verbose: bool
+
+
+@dataclass
+class Progress:
+    """Training history carried from one call of ``fit`` to the next.
+
+    ``epochs_seen`` and ``shuffle_seed`` fix the order of each epoch's rows,
+    so that several calls of ``partial_fit`` see what one ``fit`` would.
+    """
+
+    shuffle_seed: int
+    learning_rate: float
+    t: int = 0
+    epochs_seen: int = 0
+    loss_curve: list = field(default_factory=list)
+    best_loss: float | None = np.inf
+    no_improvement_count: int = 0
+    validation_scores: list | None = None
+    best_validation_score: float | None = None
+
+
+@dataclass
+class Outcome:
+    """What one call of :func:`train` did."""
+
+    n_iter: int = 0
+    stop_reason: str | None = None
+    interrupted: bool = False
+    reached_max_epochs: bool = False
+
+
+class TrainingData:
+    """Rows to train on, moved to the device once, served in batches.
+
+    Dense ``X`` becomes one tensor; sparse ``X`` stays sparse and each batch
+    is densified on its own, so a sparse matrix is never densified whole.
+    """
+
+    def __init__(self, X, Y, sample_weight, dtype, device):
+        self.n_rows = X.shape[0]
+        self.dtype, self.device = dtype, device
+        self.sparse = hasattr(X, "toarray")
+        self.X = X.tocsr() if self.sparse else to_tensor(X, dtype, device)
+        self.Y = to_tensor(Y, dtype, device)
+        self.host_weight = sample_weight
+        self.weight = None if sample_weight is None else to_tensor(sample_weight, dtype, device)
+
+    def batches(self, order, batch_size):
+        """Yield ``(X, Y, sample_weight, total_weight)`` per batch.
+
+        ``order`` is a permutation of the rows, or None to keep them as given.
+        """
+        X, Y, weight = self.X, self.Y, self.weight
+        if order is not None:
+            index = torch.from_numpy(order).to(self.device)
+            Y = Y[index]
+            weight = None if weight is None else weight[index]
+            if not self.sparse:
+                X = X[index]
+        starts = range(0, self.n_rows, batch_size)
+        if self.host_weight is None:
+            totals = [min(batch_size, self.n_rows - start) for start in starts]
+        else:
+            host = self.host_weight if order is None else self.host_weight[order]
+            totals = np.add.reduceat(host, np.asarray(starts)).tolist()
+        for start, total in zip(starts, totals):
+            stop = start + batch_size
+            if self.sparse:
+                rows = slice(start, stop) if order is None else order[start:stop]
+                X_batch = to_tensor(self.X[rows], self.dtype, self.device)
+            else:
+                X_batch = X[start:stop]
+            batch_weight = None if weight is None else weight[start:stop]
+            yield X_batch, Y[start:stop], batch_weight, total
+
+
+def run_epoch(network, optimizer, data, order, settings, learning_rate):
+    """One pass over ``data``; returns the epoch's mean loss as a float."""
+    total_loss = torch.zeros((), dtype=data.dtype, device=data.device)
+    for X, Y, weight, total_weight in data.batches(order, settings.batch_size):
+        if total_weight == 0:
+            continue  # rows of weight zero carry no gradient
+        loss, gradients = network.loss_and_gradients(
+            X, Y, weight, total_weight, settings.alpha
+        )
+        optimizer.step(gradients, learning_rate)
+        total_loss += loss * X.shape[0]
+    return total_loss.item() / data.n_rows
+
+
+def _update_no_improvement(progress, settings, validation_score, network):
+    """Count epochs without improvement; return whether this one was the best."""
+    if settings.early_stopping:
+        score = validation_score(network)
+        progress.validation_scores.append(score)
+        if score < progress.best_validation_score + settings.tol:
+            progress.no_improvement_count += 1
+        else:
+            progress.no_improvement_count = 0
+        is_best = score > progress.best_validation_score
+        if is_best:
+            progress.best_validation_score = score
+        return is_best
+    loss = progress.loss_curve[-1]
+    if loss > progress.best_loss - settings.tol:
+        progress.no_improvement_count += 1
+    else:
+        progress.no_improvement_count = 0
+    progress.best_loss = min(progress.best_loss, loss)
+    return False
+
+
+def _stall_message(settings):
+    measure = "Validation score" if settings.early_stopping else "Training loss"
+    return (
+        f"{measure} did not improve more than tol={settings.tol} for "
+        f"{settings.n_iter_no_change} consecutive epochs."
+    )
+
+
+def _diverged(epoch, learning_rate):
+    return TrainingDivergedError(
+        f"Training diverged at epoch {epoch}: the loss or the weights became "
+        f"infinite or NaN. Use a smaller learning_rate_init (the learning rate was "
+        f"{learning_rate:g}), or scale the input, for example with "
+        "sklearn.preprocessing.StandardScaler."
+    )
+
+
+def train(network, optimizer, data, progress, settings, validation_score=None,
+          epoch_hooks=None):
+    """Run epochs until ``max_epochs``, a stall, or an interruption.
+
+    Parameters
+    ----------
+    network : Network
+    optimizer : MomentumSGD
+    data : TrainingData
+    progress : Progress
+        Updated in place.
+    settings : Settings
+    validation_score : callable, optional
+        ``validation_score(network) -> float``, required with early stopping.
+    epoch_hooks : object, optional
+        With methods ``begin()`` and ``end() -> bool``; ``end`` returning True
+        stops training.
+
+    Returns
+    -------
+    outcome : Outcome
+
+    Raises
+    ------
+    TrainingDivergedError
+        When the loss or weights stop being finite. ``network`` is then in an
+        unusable state; the caller keeps its previous weights.
+    """
+    outcome = Outcome()
+    best_parameters = None
+    started = time.perf_counter()
+    try:
+        for _ in range(settings.max_epochs):
+            if epoch_hooks is not None:
+                epoch_hooks.begin()
+            order = None
+            if settings.shuffle:
+                rng = np.random.default_rng([progress.shuffle_seed, progress.epochs_seen])
+                order = rng.permutation(data.n_rows)
+            loss = run_epoch(network, optimizer, data, order, settings, progress.learning_rate)
+            if not np.isfinite(loss):
+                raise _diverged(outcome.n_iter + 1, progress.learning_rate)
+            progress.epochs_seen += 1
+            outcome.n_iter += 1
+            progress.t += data.n_rows
+            progress.loss_curve.append(loss)
+            if _update_no_improvement(progress, settings, validation_score, network):
+                best_parameters = [p.clone() for p in network.parameters]
+            if settings.verbose:
+                _report_epoch(progress, outcome, settings, started)
+            if settings.schedule == "invscaling":
+                progress.learning_rate = settings.learning_rate_init / (
+                    progress.t + 1
+                ) ** settings.power_t
+            if progress.no_improvement_count > settings.n_iter_no_change:
+                message = _stall_message(settings)
+                if (
+                    settings.schedule == "adaptive"
+                    and progress.learning_rate > MIN_ADAPTIVE_LEARNING_RATE
+                ):
+                    progress.learning_rate /= 5
+                    progress.no_improvement_count = 0
+                    if settings.verbose:
+                        print(f"{message} Setting learning rate to {progress.learning_rate:g}.")
+                else:
+                    outcome.stop_reason = message
+                    break
+            if epoch_hooks is not None and epoch_hooks.end():
+                outcome.stop_reason = "A callback asked to stop."
+                break
+            if settings.incremental:
+                break
+        else:
+            if not settings.incremental:
+                outcome.reached_max_epochs = True
+                outcome.stop_reason = (
+                    f"Reached max_iter={settings.max_epochs} epochs before the "
+                    "stopping criterion was met."
+                )
+    except KeyboardInterrupt:
+        outcome.interrupted = True
+        outcome.stop_reason = f"Training interrupted by the user after {outcome.n_iter} epochs."
+    if not network.all_finite():
+        raise _diverged(outcome.n_iter, progress.learning_rate)
+    if best_parameters is not None:
+        torch._foreach_copy_(network.parameters, best_parameters)
+    if settings.verbose and outcome.stop_reason:
+        print(f"{outcome.stop_reason} Stopping.")
+    return outcome
+
+
+def _report_epoch(progress, outcome, settings, started):
+    line = f"Iteration {outcome.n_iter}, loss = {progress.loss_curve[-1]:.8f}"
+    if settings.early_stopping:
+        line += f", validation score = {progress.validation_scores[-1]:.6f}"
+    print(f"{line}, elapsed = {time.perf_counter() - started:.2f} s")
