@@ -1,6 +1,13 @@
 """A scikit-learn classifier: a sigmoid multilayer perceptron trained by SGD on PyTorch."""
 
 from ._classifier import SigmoidNetClassifier
+from ._display import LossCurveDisplay
+from ._onnx import register_onnx_converter
 from ._version import __version__
 
-__all__ = ["SigmoidNetClassifier", "__version__"]
+__all__ = [
+    "LossCurveDisplay",
+    "SigmoidNetClassifier",
+    "__version__",
+    "register_onnx_converter",
+]

@@ -723,3 +723,13 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         tags.classifier_tags.multi_label = True
         tags.input_tags.sparse = True
         return tags
+
+    def __getstate__(self):
+        from . import _persistence
+
+        return _persistence.get_state(self, super().__getstate__())
+
+    def __setstate__(self, state):
+        from . import _persistence
+
+        super().__setstate__(_persistence.check_state(self, state))

@@ -110,7 +110,7 @@ class Network:
         """Return the output layer's pre-sigmoid values for a batch ``X``."""
         return torch.addmm(self.biases[-1], self.hidden_activations(X)[-1], self.weights[-1])
 
-    def loss_and_gradients(self, X, Y, sample_weight, total_weight, alpha):
+    def loss_and_gradients(self, X, Y, signs, sample_weight, total_weight, alpha):
         """Binary cross-entropy of a batch and its gradients.
 
         The loss is the mean over samples (weighted by ``sample_weight`` when
@@ -121,6 +121,10 @@ class Network:
         Parameters
         ----------
         X, Y : tensors of shape (n_rows, n_inputs) and (n_rows, n_outputs)
+            Inputs and 0/1 targets.
+        signs : tensor of shape (n_rows, n_outputs)
+            ``1 - 2 * Y``: the cross-entropy of a logit ``z`` is then
+            ``softplus(signs * z)``, one stable elementwise operation.
         sample_weight : tensor of shape (n_rows,) or None
         total_weight : float
             The sum of ``sample_weight`` (the row count without weights), known
@@ -136,14 +140,14 @@ class Network:
         """
         outputs = self.hidden_activations(X)
         logits = torch.addmm(self.biases[-1], outputs[-1], self.weights[-1])
-        row_weight = None if sample_weight is None else sample_weight.unsqueeze(1)
-        loss = F.binary_cross_entropy_with_logits(
-            logits, Y, weight=row_weight, reduction="sum"
-        )
+        losses = F.softplus(logits * signs)
         delta = torch.sigmoid(logits).sub_(Y)
-        if row_weight is not None:
+        if sample_weight is not None:
+            row_weight = sample_weight.unsqueeze(1)
+            losses.mul_(row_weight)
             delta.mul_(row_weight)
         delta.div_(total_weight)
+        loss = losses.sum()
         if alpha:
             squared_norm = sum(torch.vdot(w.view(-1), w.view(-1)) for w in self.weights)
             loss = loss + 0.5 * alpha * squared_norm

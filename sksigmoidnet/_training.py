@@ -81,18 +81,19 @@ class TrainingData:
         self.sparse = hasattr(X, "toarray")
         self.X = X.tocsr() if self.sparse else to_tensor(X, dtype, device)
         self.Y = to_tensor(Y, dtype, device)
+        self.signs = 1 - 2 * self.Y
         self.host_weight = sample_weight
         self.weight = None if sample_weight is None else to_tensor(sample_weight, dtype, device)
 
     def batches(self, order, batch_size):
-        """Yield ``(X, Y, sample_weight, total_weight)`` per batch.
+        """Yield ``(X, Y, signs, sample_weight, total_weight)`` per batch.
 
         ``order`` is a permutation of the rows, or None to keep them as given.
         """
-        X, Y, weight = self.X, self.Y, self.weight
+        X, Y, signs, weight = self.X, self.Y, self.signs, self.weight
         if order is not None:
             index = torch.from_numpy(order).to(self.device)
-            Y = Y[index]
+            Y, signs = Y[index], signs[index]
             weight = None if weight is None else weight[index]
             if not self.sparse:
                 X = X[index]
@@ -110,17 +111,17 @@ class TrainingData:
             else:
                 X_batch = X[start:stop]
             batch_weight = None if weight is None else weight[start:stop]
-            yield X_batch, Y[start:stop], batch_weight, total
+            yield X_batch, Y[start:stop], signs[start:stop], batch_weight, total
 
 
 def run_epoch(network, optimizer, data, order, settings, learning_rate):
     """One pass over ``data``; returns the epoch's mean loss as a float."""
     total_loss = torch.zeros((), dtype=data.dtype, device=data.device)
-    for X, Y, weight, total_weight in data.batches(order, settings.batch_size):
+    for X, Y, signs, weight, total_weight in data.batches(order, settings.batch_size):
         if total_weight == 0:
             continue  # rows of weight zero carry no gradient
         loss, gradients = network.loss_and_gradients(
-            X, Y, weight, total_weight, settings.alpha
+            X, Y, signs, weight, total_weight, settings.alpha
         )
         optimizer.step(gradients, learning_rate)
         total_loss += loss * X.shape[0]

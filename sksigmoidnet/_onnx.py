@@ -1,0 +1,222 @@
+"""ONNX export: a converter for ``SigmoidNetClassifier`` registered with skl2onnx.
+
+After :func:`register_onnx_converter`, ``skl2onnx.to_onnx`` converts the
+classifier alone or as the last step of a pipeline, like any scikit-learn
+classifier. skl2onnx is imported only when the function is called.
+"""
+
+import numpy as np
+
+from ._classifier import SigmoidNetClassifier
+
+ONNX_ALIAS = "SksigmoidnetSigmoidNetClassifier"
+
+_INSTALL_HINT = (
+    'ONNX export needs skl2onnx, onnx and onnxruntime: pip install "sksigmoidnet[onnx]"'
+)
+
+
+def register_onnx_converter():
+    """Teach skl2onnx to convert :class:`SigmoidNetClassifier`.
+
+    Call it once per process, before ``skl2onnx.to_onnx`` or
+    ``skl2onnx.convert_sklearn``; calling it again does no harm. The converted
+    graph has the two outputs of every scikit-learn classifier in skl2onnx:
+    ``label`` (what :meth:`~SigmoidNetClassifier.predict` returns) and
+    ``probabilities`` (what :meth:`~SigmoidNetClassifier.predict_proba`
+    returns), computed in the input's float type. As for other classifiers,
+    the probabilities are a list of dicts unless the ``zipmap`` option says
+    otherwise: ``options={SigmoidNetClassifier: {"zipmap": False}}`` gives a
+    matrix, ``"columns"`` one output per class. For multilabel models the
+    labels are the 0/1 indicator matrix that ``predict`` returns.
+
+    Raises
+    ------
+    ImportError
+        When skl2onnx is not installed; install the ``onnx`` extra.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import onnxruntime as ort
+    >>> from skl2onnx import to_onnx
+    >>> from sklearn.datasets import load_iris
+    >>> from sklearn.pipeline import make_pipeline
+    >>> from sklearn.preprocessing import StandardScaler
+    >>> from sksigmoidnet import SigmoidNetClassifier, register_onnx_converter
+    >>> X, y = load_iris(return_X_y=True)
+    >>> X = X.astype(np.float32)
+    >>> model = make_pipeline(
+    ...     StandardScaler(), SigmoidNetClassifier((16,), random_state=0)
+    ... ).fit(X, y)
+    >>> register_onnx_converter()
+    >>> onx = to_onnx(model, X[:1], options={SigmoidNetClassifier: {"zipmap": False}})
+    >>> session = ort.InferenceSession(
+    ...     onx.SerializeToString(), providers=["CPUExecutionProvider"]
+    ... )
+    >>> labels, proba = session.run(None, {"X": X})
+    >>> bool((labels == model.predict(X)).all())
+    True
+    >>> bool(np.abs(proba - model.predict_proba(X)).max() < 1e-5)
+    True
+    """
+    try:
+        from skl2onnx import update_registered_converter
+    except ImportError as exc:
+        raise ImportError(_INSTALL_HINT) from exc
+
+    update_registered_converter(
+        SigmoidNetClassifier,
+        ONNX_ALIAS,
+        _calculate_output_shapes,
+        _convert,
+        options={
+            "zipmap": [True, False, "columns"],
+            "nocl": [False, True],
+            "output_class_labels": [False, True],
+        },
+    )
+
+
+def _calculate_output_shapes(operator):
+    """skl2onnx's classifier shapes, with an indicator matrix for multilabel."""
+    from skl2onnx.common.data_types import Int64TensorType
+    from skl2onnx.common.shape_calculator import (
+        calculate_linear_classifier_output_shapes,
+    )
+    from sklearn.utils.validation import check_is_fitted
+
+    model = operator.raw_operator
+    check_is_fitted(model)
+    _onnx_classes(model)  # fail early on labels ONNX cannot hold
+    calculate_linear_classifier_output_shapes(operator)
+    if model._target_kind == "multilabel-indicator":
+        n_rows = operator.inputs[0].get_first_dimension()
+        operator.outputs[0].set_type(Int64TensorType([n_rows, len(model.classes_)]))
+
+
+def _onnx_classes(model):
+    """The class labels as an ONNX tensor can hold them: int64 or str."""
+    classes = model.classes_
+    if classes.dtype.kind in "biu":
+        return classes.astype(np.int64)
+    if classes.dtype.kind == "f":
+        if np.array_equal(classes, np.round(classes)):
+            return classes.astype(np.int64)
+        raise ValueError(
+            f"ONNX class labels must be integers or strings; {model.classes_.tolist()}"
+            " has fractional values. Fit on integer or string labels to convert."
+        )
+    if all(isinstance(label, str) for label in classes):
+        return np.array(classes, dtype=np.str_)
+    raise ValueError(
+        "ONNX class labels must be all integers or all strings; got "
+        f"{model.classes_.tolist()}."
+    )
+
+
+def _convert(scope, operator, container):
+    """Add the forward pass, probabilities and labels to the ONNX graph."""
+    from skl2onnx.algebra.onnx_ops import (
+        OnnxAdd,
+        OnnxArgMax,
+        OnnxArrayFeatureExtractor,
+        OnnxCast,
+        OnnxConcat,
+        OnnxDiv,
+        OnnxGreater,
+        OnnxIdentity,
+        OnnxMatMul,
+        OnnxMul,
+        OnnxRelu,
+        OnnxReshape,
+        OnnxSigmoid,
+        OnnxSub,
+        OnnxTanh,
+    )
+    from skl2onnx.common.data_types import guess_numpy_type, guess_proto_type
+    from skl2onnx.proto import onnx_proto
+
+    model = operator.raw_operator
+    opset = container.target_opset
+    dtype = guess_numpy_type(operator.inputs[0].type)
+    if dtype not in (np.float32, np.float64):
+        dtype = np.float32
+    hidden_activations = {
+        "logistic": OnnxSigmoid,
+        "tanh": OnnxTanh,
+        "relu": OnnxRelu,
+        "identity": None,
+    }
+
+    values = operator.inputs[0]
+    if guess_proto_type(operator.inputs[0].type) != _proto(dtype, onnx_proto):
+        values = OnnxCast(values, to=_proto(dtype, onnx_proto), op_version=opset)
+    n_layers = len(model.coefs_)
+    for index, (coef, intercept) in enumerate(
+        zip(model.coefs_, model.intercepts_, strict=True)
+    ):
+        values = OnnxAdd(
+            OnnxMatMul(values, coef.astype(dtype), op_version=opset),
+            intercept.astype(dtype),
+            op_version=opset,
+        )
+        activation = hidden_activations[model.activation]
+        if index < n_layers - 1 and activation is not None:
+            values = activation(values, op_version=opset)
+    logits = values
+    units = OnnxSigmoid(logits, op_version=opset)
+    zero = np.array([0], dtype=dtype)
+    one = np.array([1], dtype=dtype)
+
+    def as_int64(node):
+        return OnnxCast(node, to=onnx_proto.TensorProto.INT64, op_version=opset)
+
+    kind = model._target_kind
+    if kind == "multilabel-indicator":
+        probabilities = units
+        labels = as_int64(OnnxGreater(logits, zero, op_version=opset))
+    else:
+        if len(model.classes_) == 1:
+            probabilities = OnnxAdd(
+                OnnxMul(units, zero, op_version=opset), one, op_version=opset
+            )
+            indices = as_int64(OnnxMul(logits, zero, op_version=opset))
+        elif kind == "binary":
+            probabilities = OnnxConcat(
+                OnnxSub(one, units, op_version=opset), units, axis=1, op_version=opset
+            )
+            indices = as_int64(OnnxGreater(logits, zero, op_version=opset))
+        else:
+            # Row sums as a product with a column of ones: the same graph at
+            # every opset, where ReduceSum changed signature at opset 13.
+            ones = np.ones((len(model.classes_), 1), dtype=dtype)
+            probabilities = OnnxDiv(
+                units, OnnxMatMul(units, ones, op_version=opset), op_version=opset
+            )
+            # The argmax of the logits, as predict takes it: sigmoid is
+            # increasing, but can round distinct logits to equal probabilities.
+            indices = OnnxArgMax(logits, axis=1, keepdims=1, op_version=opset)
+        if scope.get_options(model, dict(nocl=False))["nocl"]:
+            classes = np.arange(len(model.classes_), dtype=np.int64)
+        else:
+            classes = _onnx_classes(model)
+        labels = OnnxReshape(
+            OnnxArrayFeatureExtractor(classes, indices, op_version=opset),
+            np.array([-1], dtype=np.int64),
+            op_version=opset,
+        )
+
+    for node, output in (
+        (labels, operator.outputs[0]),
+        (probabilities, operator.outputs[1]),
+    ):
+        OnnxIdentity(node, output_names=[output], op_version=opset).add_to(
+            scope, container
+        )
+
+
+def _proto(dtype, onnx_proto):
+    if dtype == np.float64:
+        return onnx_proto.TensorProto.DOUBLE
+    return onnx_proto.TensorProto.FLOAT
