@@ -14,7 +14,12 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import accuracy_score
 from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import Interval, Options, StrOptions
+from sklearn.utils._param_validation import (
+    Interval,
+    InvalidParameterError,
+    Options,
+    StrOptions,
+)
 from sklearn.utils.validation import (
     _check_sample_weight,
     check_is_fitted,
@@ -50,9 +55,19 @@ _PUBLIC_FITTED = (
 
 
 def _as_layer_sizes(hidden_layer_sizes):
-    if isinstance(hidden_layer_sizes, Integral):
-        return [int(hidden_layer_sizes)]
-    return [int(size) for size in hidden_layer_sizes]
+    """The hidden sizes as a list of ints, rejecting anything but positive ints."""
+    sizes = (
+        [hidden_layer_sizes]
+        if isinstance(hidden_layer_sizes, Integral)
+        else list(hidden_layer_sizes)
+    )
+    if not all(isinstance(size, Integral) and size > 0 for size in sizes):
+        raise InvalidParameterError(
+            "The 'hidden_layer_sizes' parameter of SigmoidNetClassifier must be a "
+            "positive int or a sequence of positive ints, such as (100,) or "
+            f"(32, 16). Got {hidden_layer_sizes!r} instead."
+        )
+    return [int(size) for size in sizes]
 
 
 class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
@@ -160,7 +175,7 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
     n_features_in_ : int
         Number of features seen during ``fit``.
 
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Names of the features seen during ``fit``, when ``X`` has string
         column names.
 
@@ -350,7 +365,17 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         return self._fit(X, y, sample_weight, classes=classes, incremental=True)
 
     def _fit(self, X, y, sample_weight, classes, incremental):
-        fitted = hasattr(self, "coefs_")
+        # A fit that fails (bad input, divergence) leaves the model as it was.
+        previous_state = self.__dict__.copy()
+        try:
+            return self._fit_unguarded(X, y, sample_weight, classes, incremental)
+        except BaseException:
+            self.__dict__.clear()
+            self.__dict__.update(previous_state)
+            raise
+
+    def _fit_unguarded(self, X, y, sample_weight, classes, incremental):
+        fitted = self.__sklearn_is_fitted__()
         continuing = fitted and (incremental or self.warm_start)
         X, y = self._validate_training_data(X, y, reset=not continuing)
         classes_ = self._check_classes(y, classes, continuing, incremental)
@@ -515,7 +540,7 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
 
     def _progress(self, fresh_optimizer):
         """The training history of the fitted model, as the loop expects it."""
-        return Progress(
+        progress = Progress(
             shuffle_seed=self._shuffle_seed,
             learning_rate=(
                 float(self.learning_rate_init) if fresh_optimizer else self._learning_rate
@@ -530,6 +555,15 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
             ),
             best_validation_score=self.best_validation_score_,
         )
+        # early_stopping may have been switched since the last fit.
+        if self.early_stopping and progress.validation_scores is None:
+            progress.validation_scores = []
+            progress.best_validation_score = -np.inf
+        if progress.best_loss is None:
+            progress.best_loss = np.inf
+        if self.early_stopping:
+            progress.best_loss = None
+        return progress
 
     def _split_validation(self, X, Y, y, sample_weight, classes_, kind, random_state):
         """Hold out ``validation_fraction`` of the rows for early stopping."""
@@ -717,6 +751,9 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         """
         check_is_fitted(self)
         return build_torch_module(self.coefs_, self.intercepts_, self.activation)
+
+    def __sklearn_is_fitted__(self):
+        return hasattr(self, "coefs_")
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -319,7 +319,9 @@ class LossCurveDisplay:
         artists = [artist for artist in artists if artist is not None]
         if len(artists) > 1:
             legend_ax = self.ax_validation_ if self.ax_validation_ is not None else ax
-            legend_ax.legend(artists, [artist.get_label() for artist in artists])
+            # Between a falling loss and a rising score: rarely over either.
+            labels = [artist.get_label() for artist in artists]
+            legend_ax.legend(artists, labels, loc="center right")
 
         self.ax_ = ax
         self.figure_ = ax.figure

@@ -98,15 +98,9 @@ def _calculate_output_shapes(operator):
 def _onnx_classes(model):
     """The class labels as an ONNX tensor can hold them: int64 or str."""
     classes = model.classes_
-    if classes.dtype.kind in "biu":
+    # Float labels reach a fitted classifier only when they are whole numbers.
+    if classes.dtype.kind in "biuf":
         return classes.astype(np.int64)
-    if classes.dtype.kind == "f":
-        if np.array_equal(classes, np.round(classes)):
-            return classes.astype(np.int64)
-        raise ValueError(
-            f"ONNX class labels must be integers or strings; {model.classes_.tolist()}"
-            " has fractional values. Fit on integer or string labels to convert."
-        )
     if all(isinstance(label, str) for label in classes):
         return np.array(classes, dtype=np.str_)
     raise ValueError(

@@ -89,6 +89,11 @@ def _is_real(value):
     return isinstance(value, Real) and not isinstance(value, (bool, np.bool_))
 
 
+def _is_array(value):
+    # Subclasses too: joblib can load arrays as read-only np.memmap.
+    return isinstance(value, np.ndarray) and not isinstance(value, np.matrix)
+
+
 def _int(value):
     return None if _is_int(value) and value >= 0 else "a non-negative int"
 
@@ -117,7 +122,7 @@ def _str(value):
 
 def _float_arrays(value, ndim):
     if isinstance(value, list) and all(
-        type(a) is np.ndarray and a.dtype in (np.float32, np.float64) and a.ndim == ndim
+        _is_array(a) and a.dtype in (np.float32, np.float64) and a.ndim == ndim
         for a in value
     ):
         return None
@@ -125,7 +130,7 @@ def _float_arrays(value, ndim):
 
 
 def _classes(value):
-    if type(value) is np.ndarray and value.ndim == 1 and value.size >= 1:
+    if _is_array(value) and value.ndim == 1 and value.size >= 1:
         if value.dtype.kind in "biuUS":
             return None
         if value.dtype.kind == "f" and np.all(np.isfinite(value)):
@@ -139,7 +144,7 @@ def _classes(value):
 
 def _feature_names(value):
     if (
-        type(value) is np.ndarray
+        _is_array(value)
         and value.ndim == 1
         and value.dtype.kind == "O"
         and all(isinstance(v, str) for v in value)
@@ -164,8 +169,7 @@ _FITTED_FIELDS = {
     "_target_kind": lambda v: None if v in _TARGET_KINDS else f"one of {_TARGET_KINDS}",
     "_velocities": lambda v: (
         None
-        if isinstance(v, list)
-        and all(type(a) is np.ndarray and a.dtype.kind == "f" for a in v)
+        if isinstance(v, list) and all(_is_array(a) and a.dtype.kind == "f" for a in v)
         else "a list of float NumPy arrays"
     ),
     "_learning_rate": _real,

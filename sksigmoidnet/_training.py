@@ -233,9 +233,9 @@ def train(network, optimizer, data, progress, settings, validation_score=None,
                         print(f"{message} Setting learning rate to {progress.learning_rate:g}.")
                 else:
                     outcome.stop_reason = message
-                    break
-            if epoch_hooks is not None and epoch_hooks.end():
+            if epoch_hooks is not None and epoch_hooks.end() and not outcome.stop_reason:
                 outcome.stop_reason = "A callback asked to stop."
+            if outcome.stop_reason:
                 break
             if settings.incremental:
                 break

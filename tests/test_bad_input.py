@@ -1,0 +1,270 @@
+"""Bad input gets scikit-learn's familiar errors and never damages a fitted model."""
+
+import numpy as np
+import pytest
+from sklearn.datasets import load_breast_cancer
+from sklearn.exceptions import NotFittedError
+from sklearn.utils._param_validation import InvalidParameterError
+
+from sksigmoidnet import SigmoidNetClassifier
+
+pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+
+RNG = np.random.default_rng(0)
+X = RNG.normal(size=(40, 4))
+Y = np.arange(40) % 2
+PREDICT_METHODS = ["predict", "predict_proba", "predict_log_proba", "decision_function"]
+
+
+def quick(**params):
+    return SigmoidNetClassifier(
+        **{"hidden_layer_sizes": (5,), "max_iter": 5, "random_state": 0, **params}
+    )
+
+
+@pytest.fixture
+def fitted():
+    return quick().fit(X, Y)
+
+
+def with_value(array, index, value):
+    array = array.astype(float)
+    array[index] = value
+    return array
+
+
+BAD_FIT_DATA = {
+    "nan-in-X": (with_value(X, (3, 1), np.nan), Y, "NaN"),
+    "inf-in-X": (with_value(X, (0, 0), np.inf), Y, "infinity"),
+    "neg-inf-in-X": (with_value(X, (5, 2), -np.inf), Y, "infinity"),
+    "nan-in-y": (X, with_value(Y, 4, np.nan), "NaN"),
+    "empty-rows": (np.empty((0, 4)), np.empty(0), "0 sample"),
+    "empty-features": (np.empty((40, 0)), Y, "0 feature"),
+    "1d-X": (X[:, 0], Y, "Expected 2D array"),
+    "3d-X": (X.reshape(40, 2, 2), Y, "dim 3"),
+    "strings-in-X": (X.astype(str).astype(object) + "x", Y, "could not convert"),
+    "complex-X": (X + 1j, Y, "Complex data not supported"),
+    "length-mismatch": (X, Y[:-1], "inconsistent numbers of samples"),
+    "continuous-y": (X, np.linspace(0, 1, 40), "Unknown label type"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_FIT_DATA)
+def test_bad_training_data_raises_sklearn_error(case):
+    X_bad, y_bad, message = BAD_FIT_DATA[case]
+    with pytest.raises(ValueError, match=message):
+        quick().fit(X_bad, y_bad)
+
+
+@pytest.mark.parametrize(
+    "X_bad, message",
+    [
+        (with_value(X, (1, 1), np.nan), "NaN"),
+        (with_value(X, (1, 1), np.inf), "infinity"),
+        (np.empty((0, 4)), "0 sample"),
+        (X[0], "Expected 2D array"),
+        (X.reshape(40, 2, 2), "dim 3"),
+        (X + 1j, "Complex data not supported"),
+        (X[:, :3], "X has 3 features, but SigmoidNetClassifier is expecting 4"),
+        (np.hstack([X, X]), "X has 8 features"),
+    ],
+    ids=[
+        "nan",
+        "inf",
+        "empty",
+        "1d",
+        "3d",
+        "complex",
+        "fewer-features",
+        "more-features",
+    ],
+)
+@pytest.mark.parametrize("method", PREDICT_METHODS + ["score"])
+def test_bad_prediction_data_raises_sklearn_error(fitted, method, X_bad, message):
+    args = (X_bad, Y) if method == "score" else (X_bad,)
+    with pytest.raises(ValueError, match=message):
+        getattr(fitted, method)(*args)
+
+
+def test_sparse_X_with_nan_is_rejected():
+    import scipy.sparse as sp
+
+    with pytest.raises(ValueError, match="NaN"):
+        quick().fit(sp.csr_matrix(with_value(X, (2, 2), np.nan)), Y)
+
+
+def test_negative_sample_weight_is_rejected():
+    with pytest.raises(ValueError, match="[Nn]egative"):
+        quick().fit(X, Y, sample_weight=with_value(np.ones(40), 3, -1.0))
+
+
+def test_sample_weight_of_wrong_length_is_rejected():
+    with pytest.raises(ValueError, match="sample_weight"):
+        quick().fit(X, Y, sample_weight=np.ones(39))
+
+
+def test_all_zero_sample_weight_is_rejected():
+    with pytest.raises(ValueError, match="[Ss]ample.weight"):
+        quick().fit(X, Y, sample_weight=np.zeros(40))
+
+
+@pytest.mark.parametrize("method", PREDICT_METHODS + ["to_torch"])
+def test_predicting_before_fitting_raises_not_fitted(method):
+    args = () if method == "to_torch" else (X,)
+    with pytest.raises(NotFittedError):
+        getattr(SigmoidNetClassifier(), method)(*args)
+
+
+def test_score_before_fitting_raises_not_fitted():
+    with pytest.raises(NotFittedError):
+        SigmoidNetClassifier().score(X, Y)
+
+
+INVALID_PARAMETERS = [
+    ("hidden_layer_sizes", 0),
+    ("hidden_layer_sizes", -3),
+    ("learning_rate_init", -0.1),
+    ("learning_rate_init", 0.0),
+    ("activation", "softmax"),
+    ("activation", "sigmoid"),
+    ("momentum", 1.5),
+    ("momentum", -0.1),
+    ("batch_size", 0),
+    ("batch_size", -5),
+    ("batch_size", "all"),
+    ("alpha", -1.0),
+    ("max_iter", 0),
+    ("tol", -1e-3),
+    ("n_iter_no_change", 0),
+    ("shuffle", "yes"),
+    ("validation_fraction", 1.0),
+    ("learning_rate", "cyclic"),
+]
+
+
+@pytest.mark.parametrize("name, value", INVALID_PARAMETERS)
+def test_invalid_parameter_names_the_parameter(name, value):
+    with pytest.raises(InvalidParameterError, match=f"'{name}' parameter"):
+        quick(**{name: value}).fit(X, Y)
+
+
+def test_invalid_parameter_is_a_value_error():
+    # InvalidParameterError subclasses ValueError (and TypeError) for users
+    # who catch the familiar types.
+    with pytest.raises(ValueError):
+        quick(momentum=2).fit(X, Y)
+
+
+@pytest.mark.parametrize("sizes", [(0,), (4, 0), (-1,), [3, -2]])
+def test_zero_or_negative_size_in_a_tuple_names_the_parameter(sizes):
+    with pytest.raises(InvalidParameterError, match="hidden_layer_sizes"):
+        quick(hidden_layer_sizes=sizes).fit(X, Y)
+
+
+# ------------------------------------------------------------- divergence
+
+
+@pytest.fixture(scope="module")
+def unscaled():
+    X_bc, y_bc = load_breast_cancer(return_X_y=True)
+    return X_bc * 1e3, y_bc
+
+
+@pytest.mark.parametrize(
+    "activation, dtype", [("identity", np.float64), ("relu", np.float32)]
+)
+def test_divergence_raises_a_clear_value_error(unscaled, activation, dtype):
+    X_big, y_big = unscaled
+    clf = quick(activation=activation, learning_rate_init=1e6, max_iter=30)
+    with pytest.raises(ValueError, match="learning_rate_init") as error:
+        clf.fit(X_big.astype(dtype), y_big)
+    assert "diverged" in str(error.value)
+    assert "scale" in str(error.value)
+    assert not hasattr(clf, "coefs_")
+
+
+def test_divergence_keeps_a_previously_fitted_model(unscaled):
+    X_big, y_big = unscaled
+    clf = quick(activation="identity").fit(X_big / 1e4, y_big)
+    coefs = [c.copy() for c in clf.coefs_ + clf.intercepts_]
+    proba = clf.predict_proba(X_big / 1e4)
+    loss_curve, n_iter = list(clf.loss_curve_), clf.n_iter_
+
+    clf.set_params(learning_rate_init=1e6, max_iter=30)
+    with pytest.raises(ValueError, match="learning_rate_init"):
+        clf.fit(X_big, y_big)
+
+    for before, after in zip(coefs, clf.coefs_ + clf.intercepts_, strict=True):
+        np.testing.assert_array_equal(before, after)
+    assert clf.loss_curve_ == loss_curve and clf.n_iter_ == n_iter
+    after = clf.predict_proba(X_big / 1e4)
+    assert np.all(np.isfinite(after))
+    np.testing.assert_array_equal(after, proba)
+
+
+# ------------------------------------------- failed fits leave models alone
+
+
+def _snapshot(clf):
+    return {
+        "coefs": [c.copy() for c in clf.coefs_ + clf.intercepts_],
+        "classes": clf.classes_.copy(),
+        "n_features_in": clf.n_features_in_,
+        "proba": clf.predict_proba(X),
+    }
+
+
+def _assert_unchanged(clf, snapshot):
+    for before, after in zip(
+        snapshot["coefs"], clf.coefs_ + clf.intercepts_, strict=True
+    ):
+        np.testing.assert_array_equal(before, after)
+    np.testing.assert_array_equal(clf.classes_, snapshot["classes"])
+    assert clf.n_features_in_ == snapshot["n_features_in"]
+    np.testing.assert_array_equal(clf.predict_proba(X), snapshot["proba"])
+
+
+@pytest.mark.parametrize(
+    "case", [c for c in BAD_FIT_DATA if c not in ("continuous-y",)]
+)
+def test_failed_fit_with_bad_data_keeps_the_fitted_model(fitted, case):
+    snapshot = _snapshot(fitted)
+    X_bad, y_bad, _ = BAD_FIT_DATA[case]
+    with pytest.raises(ValueError):
+        fitted.fit(X_bad, y_bad)
+    _assert_unchanged(fitted, snapshot)
+
+
+@pytest.mark.parametrize("name, value", INVALID_PARAMETERS[:6])
+def test_failed_fit_with_bad_parameter_keeps_the_fitted_model(fitted, name, value):
+    snapshot = _snapshot(fitted)
+    original = fitted.get_params()[name]
+    with pytest.raises(InvalidParameterError):
+        fitted.set_params(**{name: value}).fit(X, Y)
+    # Prediction reads the hidden activation from the parameters, as in
+    # MLPClassifier, so put the valid value back before comparing.
+    fitted.set_params(**{name: original})
+    _assert_unchanged(fitted, snapshot)
+
+
+def test_failed_fit_with_continuous_y_same_width_keeps_the_model(fitted):
+    snapshot = _snapshot(fitted)
+    with pytest.raises(ValueError, match="Unknown label type"):
+        fitted.fit(X, np.linspace(0, 1, 40))
+    _assert_unchanged(fitted, snapshot)
+
+
+def test_failed_fit_on_other_width_keeps_the_model(fitted):
+    snapshot = _snapshot(fitted)
+    with pytest.raises(ValueError, match="Unknown label type"):
+        fitted.fit(X[:, :3], np.linspace(0, 1, 40))
+    _assert_unchanged(fitted, snapshot)
+
+
+def test_failed_fit_keeps_feature_names():
+    pd = pytest.importorskip("pandas")
+    columns = ["a", "b", "c", "d"]
+    clf = quick().fit(pd.DataFrame(X, columns=columns), Y)
+    with pytest.raises(ValueError, match="NaN"):
+        clf.fit(with_value(X, (0, 0), np.nan), Y)
+    np.testing.assert_array_equal(clf.feature_names_in_, columns)

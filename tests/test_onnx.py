@@ -1,0 +1,217 @@
+"""ONNX export: skl2onnx conversion of pipelines ending in SigmoidNetClassifier,
+checked under onnxruntime, and torch's export of ``to_torch()``."""
+
+import sys
+
+import numpy as np
+import pytest
+from sklearn.datasets import make_classification, make_multilabel_classification
+from sklearn.exceptions import NotFittedError
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from sksigmoidnet import SigmoidNetClassifier, register_onnx_converter
+
+ort = pytest.importorskip("onnxruntime", reason="needs the onnx extra")
+skl2onnx = pytest.importorskip("skl2onnx", reason="needs the onnx extra")
+
+pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+
+NO_ZIPMAP = {SigmoidNetClassifier: {"zipmap": False}}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _registered():
+    register_onnx_converter()
+
+
+def _split(kind, labels="int", dtype=np.float32):
+    """Training and held-out rows, the features scaled unevenly."""
+    if kind == "multilabel":
+        X, y = make_multilabel_classification(
+            300, n_features=6, n_classes=4, random_state=0
+        )
+    else:
+        X, y = make_classification(
+            300,
+            n_features=6,
+            n_informative=4,
+            n_classes=2 if kind == "binary" else 3,
+            random_state=0,
+        )
+        if labels == "str":
+            y = np.array(["low", "mid", "high"])[y]
+    X = (X * [1, 10, 100, 0.1, 1, 5]).astype(dtype)
+    return X[:200], y[:200], X[200:], y[200:]
+
+
+def _run(onx, X):
+    session = ort.InferenceSession(
+        onx.SerializeToString(), providers=["CPUExecutionProvider"]
+    )
+    return session.run(None, {session.get_inputs()[0].name: X})
+
+
+def _fit_pipeline(X, y, **params):
+    classifier = SigmoidNetClassifier((8,), max_iter=60, random_state=0, **params)
+    return make_pipeline(StandardScaler(), classifier).fit(X, y)
+
+
+@pytest.mark.parametrize(
+    "kind, labels",
+    [
+        ("binary", "int"),
+        ("binary", "str"),
+        ("multiclass", "int"),
+        ("multiclass", "str"),
+        ("multilabel", "int"),
+    ],
+)
+def test_pipeline_converts_and_matches_under_onnxruntime(kind, labels):
+    X_train, y_train, X_test, _ = _split(kind, labels)
+    model = _fit_pipeline(X_train, y_train)
+
+    onx = skl2onnx.to_onnx(model, X_train[:1], options=NO_ZIPMAP)
+    predicted_labels, probabilities = _run(onx, X_test)
+
+    np.testing.assert_array_equal(predicted_labels, model.predict(X_test))
+    np.testing.assert_allclose(
+        probabilities, model.predict_proba(X_test), rtol=0, atol=1e-5
+    )
+    assert probabilities.dtype == np.float32
+    if kind == "multiclass":
+        np.testing.assert_allclose(probabilities.sum(axis=1), 1, atol=1e-6)
+
+
+@pytest.mark.parametrize("activation", ["logistic", "tanh", "relu", "identity"])
+def test_every_hidden_activation_converts(activation):
+    X_train, y_train, X_test, _ = _split("multiclass")
+    model = SigmoidNetClassifier(
+        (7, 5), activation=activation, max_iter=30, random_state=0
+    ).fit(StandardScaler().fit_transform(X_train), y_train)
+    X_test = StandardScaler().fit(X_train).transform(X_test)
+
+    labels, probabilities = _run(
+        skl2onnx.to_onnx(model, X_test[:1], options=NO_ZIPMAP), X_test
+    )
+    np.testing.assert_array_equal(labels, model.predict(X_test))
+    np.testing.assert_allclose(probabilities, model.predict_proba(X_test), atol=1e-5)
+
+
+def test_default_zipmap_gives_one_dict_per_row():
+    X_train, y_train, X_test, _ = _split("multiclass", "str")
+    model = _fit_pipeline(X_train, y_train)
+
+    labels, rows = _run(skl2onnx.to_onnx(model, X_train[:1]), X_test)
+
+    np.testing.assert_array_equal(labels, model.predict(X_test))
+    expected = model.predict_proba(X_test)
+    assert list(rows[0]) == ["high", "low", "mid"]
+    for row, proba in zip(rows, expected, strict=True):
+        np.testing.assert_allclose(list(row.values()), proba, atol=1e-5)
+
+
+def test_zipmap_columns_gives_one_output_per_class():
+    X_train, y_train, X_test, _ = _split("binary")
+    model = _fit_pipeline(X_train, y_train)
+    options = {SigmoidNetClassifier: {"zipmap": "columns"}}
+
+    labels, *columns = _run(
+        skl2onnx.to_onnx(model, X_train[:1], options=options), X_test
+    )
+
+    np.testing.assert_array_equal(labels, model.predict(X_test))
+    np.testing.assert_allclose(
+        np.column_stack(columns), model.predict_proba(X_test), atol=1e-5
+    )
+
+
+def test_nocl_option_gives_class_indices():
+    X_train, y_train, X_test, _ = _split("multiclass", "str")
+    model = _fit_pipeline(X_train, y_train)
+    options = {SigmoidNetClassifier: {"zipmap": False, "nocl": True}}
+
+    labels, _ = _run(skl2onnx.to_onnx(model, X_train[:1], options=options), X_test)
+
+    expected = np.searchsorted(model.classes_, model.predict(X_test))
+    np.testing.assert_array_equal(labels, expected)
+
+
+def test_float64_input_is_computed_in_float64():
+    X_train, y_train, X_test, _ = _split("multilabel", dtype=np.float64)
+    model = _fit_pipeline(X_train, y_train)
+
+    labels, probabilities = _run(
+        skl2onnx.to_onnx(model, X_train[:1], options=NO_ZIPMAP), X_test
+    )
+
+    assert probabilities.dtype == np.float64
+    np.testing.assert_array_equal(labels, model.predict(X_test))
+    np.testing.assert_allclose(probabilities, model.predict_proba(X_test), rtol=1e-12)
+
+
+def test_single_class_model_converts():
+    X = np.arange(12, dtype=np.float32).reshape(6, 2)
+    model = SigmoidNetClassifier((3,), max_iter=5, random_state=0).fit(X, [7] * 6)
+
+    labels, probabilities = _run(skl2onnx.to_onnx(model, X[:1], options=NO_ZIPMAP), X)
+
+    np.testing.assert_array_equal(labels, model.predict(X))
+    np.testing.assert_array_equal(probabilities, model.predict_proba(X))
+
+
+def test_unfitted_model_is_refused():
+    X = np.zeros((1, 3), dtype=np.float32)
+    with pytest.raises(NotFittedError):
+        skl2onnx.to_onnx(SigmoidNetClassifier(), X, options=NO_ZIPMAP)
+
+
+def test_whole_float_labels_convert_to_int64():
+    X_train, y_train, X_test, _ = _split("multiclass")
+    model = _fit_pipeline(X_train, y_train.astype(np.float64) + 1)
+
+    labels, _ = _run(skl2onnx.to_onnx(model, X_train[:1], options=NO_ZIPMAP), X_test)
+
+    assert labels.dtype == np.int64
+    np.testing.assert_array_equal(labels, model.predict(X_test))
+
+
+def test_registering_twice_is_harmless():
+    register_onnx_converter()
+    X_train, y_train, X_test, _ = _split("binary")
+    model = _fit_pipeline(X_train, y_train)
+    labels, _ = _run(skl2onnx.to_onnx(model, X_train[:1], options=NO_ZIPMAP), X_test)
+    np.testing.assert_array_equal(labels, model.predict(X_test))
+
+
+def test_without_the_extra_the_error_names_it(monkeypatch):
+    # A None entry in sys.modules makes ``import skl2onnx`` raise ImportError,
+    # as it does where the package is not installed.
+    monkeypatch.setitem(sys.modules, "skl2onnx", None)
+    with pytest.raises(ImportError, match=r'pip install "sksigmoidnet\[onnx\]"'):
+        register_onnx_converter()
+
+
+def test_to_torch_exports_through_torch_onnx():
+    torch = pytest.importorskip("torch")
+    pytest.importorskip("onnxscript", reason="torch.onnx.export needs onnxscript")
+    X_train, y_train, X_test, _ = _split("multiclass")
+    model = SigmoidNetClassifier((8,), max_iter=30, random_state=0).fit(
+        X_train, y_train
+    )
+    network = model.to_torch().eval()
+
+    program = torch.onnx.export(
+        network,
+        (torch.from_numpy(X_test[:2]),),
+        input_names=["X"],
+        output_names=["units"],
+        dynamic_shapes=({0: torch.export.Dim("batch")},),
+        optimize=False,
+        verbose=False,
+    )
+    (units,) = _run(program.model_proto, X_test)
+
+    # The network outputs one sigmoid per class; predict_proba normalises them.
+    probabilities = units / units.sum(axis=1, keepdims=True)
+    np.testing.assert_allclose(probabilities, model.predict_proba(X_test), atol=1e-5)
