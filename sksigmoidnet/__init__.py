@@ -1,4 +1,4 @@
-"""A scikit-learn classifier: a sigmoid multilayer perceptron trained by SGD on PyTorch."""
+"""A scikit-learn classifier: a sigmoid MLP trained by SGD on PyTorch."""
 
 from ._classifier import SigmoidNetClassifier
 from ._display import LossCurveDisplay

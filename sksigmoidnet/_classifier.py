@@ -231,7 +231,8 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
     >>> from sksigmoidnet import SigmoidNetClassifier
     >>> X, y = load_iris(return_X_y=True)
     >>> model = make_pipeline(
-    ...     StandardScaler(), SigmoidNetClassifier(hidden_layer_sizes=(16,), random_state=0)
+    ...     StandardScaler(),
+    ...     SigmoidNetClassifier(hidden_layer_sizes=(16,), random_state=0),
     ... ).fit(X, y)
     >>> model.predict(X[:3])
     array([0, 0, 0])
@@ -246,7 +247,10 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         ],
         "activation": [StrOptions({"logistic", "tanh", "relu", "identity"})],
         "alpha": [Interval(Real, 0, None, closed="left")],
-        "batch_size": [StrOptions({"auto"}), Interval(Integral, 1, None, closed="left")],
+        "batch_size": [
+            StrOptions({"auto"}),
+            Interval(Integral, 1, None, closed="left"),
+        ],
         "learning_rate": [StrOptions({"constant", "invscaling", "adaptive"})],
         "learning_rate_init": [Interval(Real, 0, None, closed="neither")],
         "power_t": [Interval(Real, 0, None, closed="left")],
@@ -392,7 +396,11 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
                 )
         device = resolve_device(self.device)
         random_state = check_random_state(self.random_state)
-        layer_sizes = [X.shape[1], *_as_layer_sizes(self.hidden_layer_sizes), Y.shape[1]]
+        layer_sizes = [
+            X.shape[1],
+            *_as_layer_sizes(self.hidden_layer_sizes),
+            Y.shape[1],
+        ]
 
         if continuing:
             coefs, intercepts = self._current_weights(layer_sizes, X.dtype)
@@ -459,7 +467,9 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
             if has_callbacks(self)
             else None
         )
-        outcome = train(network, optimizer, data, progress, settings, validation_score, hooks)
+        outcome = train(
+            network, optimizer, data, progress, settings, validation_score, hooks
+        )
         if hooks is not None:
             hooks.finish()
 
@@ -523,7 +533,7 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
 
     def _current_weights(self, layer_sizes, dtype):
         """The weights to continue from, checked against the architecture."""
-        expected = list(zip(layer_sizes[:-1], layer_sizes[1:]))
+        expected = list(zip(layer_sizes[:-1], layer_sizes[1:], strict=True))
         found = [np.shape(c) for c in self.coefs_]
         if found != expected or [np.shape(b) for b in self.intercepts_] != [
             (fan_out,) for _, fan_out in expected
@@ -543,7 +553,9 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         progress = Progress(
             shuffle_seed=self._shuffle_seed,
             learning_rate=(
-                float(self.learning_rate_init) if fresh_optimizer else self._learning_rate
+                float(self.learning_rate_init)
+                if fresh_optimizer
+                else self._learning_rate
             ),
             t=self.t_,
             epochs_seen=self._epochs_seen,
@@ -551,7 +563,9 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
             best_loss=self.best_loss_,
             no_improvement_count=self._no_improvement_count,
             validation_scores=(
-                None if self.validation_scores_ is None else list(self.validation_scores_)
+                None
+                if self.validation_scores_ is None
+                else list(self.validation_scores_)
             ),
             best_validation_score=self.best_validation_score_,
         )
@@ -571,9 +585,9 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         stratify = None if kind == _targets.MULTILABEL else y
         if stratify is not None and n_validation < len(classes_):
             raise ValueError(
-                f"early_stopping holds out validation_fraction={self.validation_fraction}"
-                f" of {X.shape[0]} samples, {n_validation} rows, fewer than the "
-                f"{len(classes_)} classes. Raise validation_fraction, add data, or set "
+                "early_stopping holds out "
+                f"validation_fraction={self.validation_fraction} of {X.shape[0]} "
+                f"samples, {n_validation} rows, fewer than the {len(classes_)} classes. Raise validation_fraction, add data, or set "
                 "early_stopping=False."
             )
         if n_validation < 2:
@@ -589,7 +603,9 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
             stratify=stratify,
         )
         X_train, X_val, Y_train, _, y_train, y_val = parts[:6]
-        weight_train, weight_val = parts[6:] if sample_weight is not None else (None, None)
+        weight_train, weight_val = (
+            parts[6:] if sample_weight is not None else (None, None)
+        )
 
         def validation_score(network):
             logits = network.predict_logits(X_val)
@@ -613,7 +629,9 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
             "loss_curve_": list(progress.loss_curve),
             "best_loss_": progress.best_loss,
             "validation_scores_": (
-                None if progress.validation_scores is None else list(progress.validation_scores)
+                None
+                if progress.validation_scores is None
+                else list(progress.validation_scores)
             ),
             "best_validation_score_": progress.best_validation_score,
             "t_": progress.t,
@@ -641,7 +659,10 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
             reset=False,
         )
         network = Network(
-            self.coefs_, self.intercepts_, self.activation, prediction_device(self.device)
+            self.coefs_,
+            self.intercepts_,
+            self.activation,
+            prediction_device(self.device),
         )
         return network.predict_logits(X)
 

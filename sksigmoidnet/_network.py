@@ -54,7 +54,7 @@ def initial_weights(layer_sizes, activation, random_state, dtype):
     """
     factor = 2.0 if activation == "logistic" else 6.0
     coefs, intercepts = [], []
-    for fan_in, fan_out in zip(layer_sizes[:-1], layer_sizes[1:]):
+    for fan_in, fan_out in zip(layer_sizes[:-1], layer_sizes[1:], strict=True):
         bound = np.sqrt(factor / (fan_in + fan_out))
         coefs.append(random_state.uniform(-bound, bound, (fan_in, fan_out)))
         intercepts.append(random_state.uniform(-bound, bound, fan_out))
@@ -102,13 +102,15 @@ class Network:
         """Return the input and the output of every hidden layer."""
         activate = ACTIVATIONS[self.activation]
         outputs = [X]
-        for weight, bias in zip(self.weights[:-1], self.biases[:-1]):
+        for weight, bias in zip(self.weights[:-1], self.biases[:-1], strict=True):
             outputs.append(activate(torch.addmm(bias, outputs[-1], weight)))
         return outputs
 
     def logits(self, X):
         """Return the output layer's pre-sigmoid values for a batch ``X``."""
-        return torch.addmm(self.biases[-1], self.hidden_activations(X)[-1], self.weights[-1])
+        return torch.addmm(
+            self.biases[-1], self.hidden_activations(X)[-1], self.weights[-1]
+        )
 
     def loss_and_gradients(self, X, Y, signs, sample_weight, total_weight, alpha):
         """Binary cross-entropy of a batch and its gradients.
@@ -216,11 +218,14 @@ def build_torch_module(coefs, intercepts, activation):
     ``intercepts``; ``Linear`` stores weights as ``(fan_out, fan_in)``.
     """
     layers = []
-    for index, (coef, intercept) in enumerate(zip(coefs, intercepts)):
+    for index, (coef, intercept) in enumerate(zip(coefs, intercepts, strict=True)):
         # skip_init: no draw from torch's global generator for weights that
         # are overwritten at once.
         linear = torch.nn.utils.skip_init(
-            torch.nn.Linear, coef.shape[0], coef.shape[1], dtype=torch.from_numpy(coef).dtype
+            torch.nn.Linear,
+            coef.shape[0],
+            coef.shape[1],
+            dtype=torch.from_numpy(coef).dtype,
         )
         with torch.no_grad():
             linear.weight.copy_(torch.from_numpy(np.ascontiguousarray(coef.T)))

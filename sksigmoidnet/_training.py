@@ -83,7 +83,9 @@ class TrainingData:
         self.Y = to_tensor(Y, dtype, device)
         self.signs = 1 - 2 * self.Y
         self.host_weight = sample_weight
-        self.weight = None if sample_weight is None else to_tensor(sample_weight, dtype, device)
+        self.weight = (
+            None if sample_weight is None else to_tensor(sample_weight, dtype, device)
+        )
 
     def batches(self, order, batch_size):
         """Yield ``(X, Y, signs, sample_weight, total_weight)`` per batch.
@@ -103,7 +105,7 @@ class TrainingData:
         else:
             host = self.host_weight if order is None else self.host_weight[order]
             totals = np.add.reduceat(host, np.asarray(starts)).tolist()
-        for start, total in zip(starts, totals):
+        for start, total in zip(starts, totals, strict=True):
             stop = start + batch_size
             if self.sparse:
                 rows = slice(start, stop) if order is None else order[start:stop]
@@ -167,8 +169,15 @@ def _diverged(epoch, learning_rate):
     )
 
 
-def train(network, optimizer, data, progress, settings, validation_score=None,
-          epoch_hooks=None):
+def train(
+    network,
+    optimizer,
+    data,
+    progress,
+    settings,
+    validation_score=None,
+    epoch_hooks=None,
+):
     """Run epochs until ``max_epochs``, a stall, or an interruption.
 
     Parameters
@@ -204,9 +213,13 @@ def train(network, optimizer, data, progress, settings, validation_score=None,
                 epoch_hooks.begin()
             order = None
             if settings.shuffle:
-                rng = np.random.default_rng([progress.shuffle_seed, progress.epochs_seen])
+                rng = np.random.default_rng(
+                    [progress.shuffle_seed, progress.epochs_seen]
+                )
                 order = rng.permutation(data.n_rows)
-            loss = run_epoch(network, optimizer, data, order, settings, progress.learning_rate)
+            loss = run_epoch(
+                network, optimizer, data, order, settings, progress.learning_rate
+            )
             if not np.isfinite(loss):
                 raise _diverged(outcome.n_iter + 1, progress.learning_rate)
             progress.epochs_seen += 1
@@ -218,9 +231,9 @@ def train(network, optimizer, data, progress, settings, validation_score=None,
             if settings.verbose:
                 _report_epoch(progress, outcome, settings, started)
             if settings.schedule == "invscaling":
-                progress.learning_rate = settings.learning_rate_init / (
-                    progress.t + 1
-                ) ** settings.power_t
+                progress.learning_rate = (
+                    settings.learning_rate_init / (progress.t + 1) ** settings.power_t
+                )
             if progress.no_improvement_count > settings.n_iter_no_change:
                 message = _stall_message(settings)
                 if (
@@ -230,10 +243,17 @@ def train(network, optimizer, data, progress, settings, validation_score=None,
                     progress.learning_rate /= 5
                     progress.no_improvement_count = 0
                     if settings.verbose:
-                        print(f"{message} Setting learning rate to {progress.learning_rate:g}.")
+                        print(
+                            f"{message} Setting learning rate to "
+                            f"{progress.learning_rate:g}."
+                        )
                 else:
                     outcome.stop_reason = message
-            if epoch_hooks is not None and epoch_hooks.end() and not outcome.stop_reason:
+            if (
+                epoch_hooks is not None
+                and epoch_hooks.end()
+                and not outcome.stop_reason
+            ):
                 outcome.stop_reason = "A callback asked to stop."
             if outcome.stop_reason:
                 break
@@ -248,7 +268,9 @@ def train(network, optimizer, data, progress, settings, validation_score=None,
                 )
     except KeyboardInterrupt:
         outcome.interrupted = True
-        outcome.stop_reason = f"Training interrupted by the user after {outcome.n_iter} epochs."
+        outcome.stop_reason = (
+            f"Training interrupted by the user after {outcome.n_iter} epochs."
+        )
     if not network.all_finite():
         raise _diverged(outcome.n_iter, progress.learning_rate)
     if best_parameters is not None:
