@@ -587,7 +587,8 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
             raise ValueError(
                 "early_stopping holds out "
                 f"validation_fraction={self.validation_fraction} of {X.shape[0]} "
-                f"samples, {n_validation} rows, fewer than the {len(classes_)} classes. Raise validation_fraction, add data, or set "
+                f"samples, {n_validation} rows, fewer than the {len(classes_)} "
+                "classes. Raise validation_fraction, add data, or set "
                 "early_stopping=False."
             )
         if n_validation < 2:
