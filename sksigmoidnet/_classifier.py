@@ -664,6 +664,7 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
             self.intercepts_,
             self.activation,
             prediction_device(self.device),
+            copy=False,
         )
         return network.predict_logits(X)
 

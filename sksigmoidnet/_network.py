@@ -15,11 +15,23 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from ._threads import thread_budget
+
+# Hidden activations, applied in place to the fresh output of a layer.
 ACTIVATIONS = {
-    "logistic": torch.sigmoid,
-    "tanh": torch.tanh,
-    "relu": torch.relu,
+    "logistic": torch.sigmoid_,
+    "tanh": torch.tanh_,
+    "relu": torch.relu_,
     "identity": lambda z: z,
+}
+
+# ``delta * f'(z)`` from ``delta`` and the activation's output ``f(z)``, each
+# one fused kernel.
+ACTIVATION_BACKWARDS = {
+    "logistic": torch.ops.aten.sigmoid_backward,
+    "tanh": torch.ops.aten.tanh_backward,
+    "relu": lambda delta, output: torch.ops.aten.threshold_backward(delta, output, 0),
+    "identity": lambda delta, output: delta,
 }
 
 TORCH_MODULES = {
@@ -32,17 +44,6 @@ TORCH_MODULES = {
 # Elements of one hidden activation computed at once when predicting: bounds
 # the memory a prediction needs whatever the number of rows.
 PREDICTION_CHUNK_ELEMENTS = 1 << 20
-
-
-def _backpropagate_activation(activation, output, delta):
-    """Multiply ``delta`` by the activation's derivative, given its output."""
-    if activation == "logistic":
-        return delta * output * (1 - output)
-    if activation == "tanh":
-        return delta * (1 - output * output)
-    if activation == "relu":
-        return delta.masked_fill(output <= 0, 0)
-    return delta
 
 
 def initial_weights(layer_sizes, activation, random_state, dtype):
@@ -70,18 +71,20 @@ class Network:
     Parameters
     ----------
     coefs, intercepts : list of ndarray
-        Weight matrices of shape ``(fan_in, fan_out)`` and bias vectors, copied
-        to ``device``.
+        Weight matrices of shape ``(fan_in, fan_out)`` and bias vectors.
     activation : str
         Hidden activation, a key of ``ACTIVATIONS``. Outputs are sigmoid.
     device : torch.device
+    copy : bool, default=True
+        Copy the arrays, as training must; without a copy, a network on the
+        CPU shares their memory, which is enough to predict.
     """
 
-    def __init__(self, coefs, intercepts, activation, device):
+    def __init__(self, coefs, intercepts, activation, device, copy=True):
         self.activation = activation
         self.device = device
-        self.weights = tensors_on(coefs, device)
-        self.biases = tensors_on(intercepts, device)
+        self.weights = tensors_on(coefs, device, copy)
+        self.biases = tensors_on(intercepts, device, copy)
 
     @property
     def parameters(self):
@@ -90,6 +93,10 @@ class Network:
     @property
     def dtype(self):
         return self.weights[0].dtype
+
+    def multiply_adds(self, rows):
+        """Multiply-adds of a forward pass over ``rows`` rows."""
+        return rows * sum(w.numel() for w in self.weights)
 
     def to_numpy(self):
         """Return ``(coefs, intercepts)`` as lists of new NumPy arrays."""
@@ -113,12 +120,12 @@ class Network:
         )
 
     def loss_and_gradients(self, X, Y, signs, sample_weight, total_weight, alpha):
-        """Binary cross-entropy of a batch and its gradients.
+        """Cross-entropy of a batch, the squared weight norm, and the gradients.
 
-        The loss is the mean over samples (weighted by ``sample_weight`` when
-        given) of the cross-entropy summed over outputs, plus
-        ``alpha / 2 * ||W||^2`` divided by the batch's total weight, as in
-        ``MLPClassifier``.
+        The gradients are those of ``MLPClassifier``'s batch loss: the mean
+        over samples (weighted by ``sample_weight`` when given) of the
+        cross-entropy summed over outputs, plus ``alpha / 2 * ||W||^2``
+        divided by the batch's total weight.
 
         Parameters
         ----------
@@ -135,8 +142,11 @@ class Network:
 
         Returns
         -------
-        loss : 0-d tensor
-            Left on the device: reading it would wait for the computation.
+        cross_entropy : 0-d tensor
+            Summed over rows, weighted by ``sample_weight``. Left on the
+            device: reading it would wait for the computation.
+        squared_norm : 0-d tensor or None
+            ``||W||^2`` over all weight matrices; None when ``alpha`` is 0.
         gradients : list of tensors
             Matching :attr:`parameters`.
         """
@@ -149,12 +159,11 @@ class Network:
             losses.mul_(row_weight)
             delta.mul_(row_weight)
         delta.div_(total_weight)
-        loss = losses.sum()
+        squared_norm = None
         if alpha:
             squared_norm = sum(torch.vdot(w.view(-1), w.view(-1)) for w in self.weights)
-            loss = loss + 0.5 * alpha * squared_norm
-        loss = loss / total_weight
 
+        backward = ACTIVATION_BACKWARDS[self.activation]
         weight_grads, bias_grads = [], []
         for layer in range(len(self.weights) - 1, -1, -1):
             weight = self.weights[layer]
@@ -163,10 +172,8 @@ class Network:
             )
             bias_grads.append(delta.sum(0))
             if layer:
-                delta = _backpropagate_activation(
-                    self.activation, outputs[layer], delta @ weight.T
-                )
-        return loss, weight_grads[::-1] + bias_grads[::-1]
+                delta = backward(delta @ weight.T, outputs[layer])
+        return losses.sum(), squared_norm, weight_grads[::-1] + bias_grads[::-1]
 
     def all_finite(self):
         """Whether every weight and bias is finite (waits for the device)."""
@@ -183,7 +190,8 @@ class Network:
         chunk_rows = max(1, PREDICTION_CHUNK_ELEMENTS // max(widths))
         dtype = torch_to_numpy_dtype(self.dtype)
         result = np.empty((X.shape[0], self.weights[-1].shape[1]), dtype=dtype)
-        with torch.no_grad():
+        work = self.multiply_adds(min(chunk_rows, X.shape[0]))
+        with torch.no_grad(), thread_budget(work, self.device):
             for start in range(0, X.shape[0], chunk_rows):
                 stop = start + chunk_rows
                 chunk = to_tensor(X[start:stop], self.dtype, self.device)
@@ -191,16 +199,19 @@ class Network:
         return result
 
 
-def tensors_on(arrays, device):
-    """New tensors on ``device`` holding copies of NumPy ``arrays``."""
-    return [torch.tensor(np.asarray(a), device=device) for a in arrays]
+def tensors_on(arrays, device, copy=True):
+    """Tensors on ``device`` of NumPy ``arrays``; copies, unless ``copy`` is
+    False, when CPU tensors share the arrays' memory where they can."""
+    if copy:
+        return [torch.tensor(np.asarray(a), device=device) for a in arrays]
+    return [to_tensor(a, None, device) for a in arrays]
 
 
 def torch_to_numpy_dtype(dtype):
     return torch.empty((), dtype=dtype).numpy().dtype
 
 
-def to_tensor(X, dtype, device):
+def to_tensor(X, dtype=None, device=None):
     """A tensor of ``X`` (dense, or sparse rows densified), sharing memory where
     possible."""
     if hasattr(X, "toarray"):

@@ -12,6 +12,7 @@ import numpy as np
 import torch
 
 from ._network import to_tensor
+from ._threads import thread_budget
 
 # The adaptive schedule stops once it has divided the learning rate below this.
 MIN_ADAPTIVE_LEARNING_RATE = 1e-6
@@ -117,17 +118,24 @@ class TrainingData:
 
 
 def run_epoch(network, optimizer, data, order, settings, learning_rate):
-    """One pass over ``data``; returns the epoch's mean loss as a float."""
-    total_loss = torch.zeros((), dtype=data.dtype, device=data.device)
+    """One pass over ``data``; returns the epoch's mean loss as a float.
+
+    The loss is ``MLPClassifier``'s: each batch's loss weighted by its number
+    of rows, summed on the device and read once at the end of the epoch.
+    """
+    epoch_loss = torch.zeros((), dtype=data.dtype, device=data.device)
     for X, Y, signs, weight, total_weight in data.batches(order, settings.batch_size):
         if total_weight == 0:
             continue  # rows of weight zero carry no gradient
-        loss, gradients = network.loss_and_gradients(
+        cross_entropy, squared_norm, gradients = network.loss_and_gradients(
             X, Y, signs, weight, total_weight, settings.alpha
         )
         optimizer.step(gradients, learning_rate)
-        total_loss += loss * X.shape[0]
-    return total_loss.item() / data.n_rows
+        rows_per_weight = X.shape[0] / total_weight
+        epoch_loss.add_(cross_entropy, alpha=rows_per_weight)
+        if squared_norm is not None:
+            epoch_loss.add_(squared_norm, alpha=0.5 * settings.alpha * rows_per_weight)
+    return epoch_loss.item() / data.n_rows
 
 
 def _update_no_improvement(progress, settings, validation_score, network):
@@ -204,6 +212,13 @@ def train(
         When the loss or weights stop being finite. ``network`` is then in an
         unusable state; the caller keeps its previous weights.
     """
+    with thread_budget(network.multiply_adds(settings.batch_size), data.device):
+        return _train(
+            network, optimizer, data, progress, settings, validation_score, epoch_hooks
+        )
+
+
+def _train(network, optimizer, data, progress, settings, validation_score, epoch_hooks):
     outcome = Outcome()
     best_parameters = None
     started = time.perf_counter()

@@ -113,25 +113,7 @@ def test_every_init_parameter_is_documented(cls):
 _BARE_REFERENCE = re.compile(r"(?<![`\w])(\w+_)(?![`\w])")
 
 
-_KNOWN_BARE_REFERENCES = {}
-
-
-def _with_known_failures(classes, known):
-    return [
-        pytest.param(
-            cls,
-            id=cls.__name__,
-            marks=[pytest.mark.xfail(strict=True, reason=known[cls.__name__])]
-            if cls.__name__ in known
-            else [],
-        )
-        for cls in classes
-    ]
-
-
-@pytest.mark.parametrize(
-    "cls", _with_known_failures(PUBLIC_CLASSES, _KNOWN_BARE_REFERENCES)
-)
+@pytest.mark.parametrize("cls", PUBLIC_CLASSES, ids=lambda cls: cls.__name__)
 def test_types_in_the_class_docstring_render(cls):
     doc = ClassDoc(cls)
     bare = {
