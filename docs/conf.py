@@ -84,6 +84,8 @@ sphinx_gallery_conf = {
     "write_computation_times": False,
     "plot_gallery": "True",
     "image_scrapers": ("matplotlib",),
+    # Figures show the results; reprs of displays and legends would be noise.
+    "capture_repr": (),
 }
 
 # -- HTML ---------------------------------------------------------------------

@@ -13,7 +13,7 @@ epoch. :class:`~sksigmoidnet.LossCurveDisplay` draws both curves.
 
 # %%
 # Training loss against validation accuracy
-# ----------------------------------------
+# -----------------------------------------
 # Digits with a small network. The training loss keeps falling; the validation
 # accuracy levels off.
 

@@ -478,13 +478,13 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         ).items():
             setattr(self, name, value)
         if outcome.interrupted:
-            warnings.warn(outcome.stop_reason, UserWarning, stacklevel=3)
+            warnings.warn(outcome.stop_reason, UserWarning, stacklevel=5)
         elif outcome.reached_max_epochs:
             warnings.warn(
                 f"SigmoidNetClassifier: {outcome.stop_reason} The training loss may "
                 "still decrease: raise max_iter, or raise tol.",
                 ConvergenceWarning,
-                stacklevel=3,
+                stacklevel=5,
             )
         return self
 

@@ -1,5 +1,9 @@
 """scikit-learn's estimator checks, every one, with no expected failures."""
 
+import os
+import subprocess
+import sys
+
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from sksigmoidnet import SigmoidNetClassifier
@@ -8,3 +12,27 @@ from sksigmoidnet import SigmoidNetClassifier
 @parametrize_with_checks([SigmoidNetClassifier()])
 def test_sklearn_compatible_estimator(estimator, check):
     check(estimator)
+
+
+def test_array_api_check_with_dispatch_enabled():
+    """The one common check pytest skips in-process, run where it can run.
+
+    scikit-learn skips ``check_array_api_input`` unless ``SCIPY_ARRAY_API=1``
+    was set before SciPy was imported, so it runs here in a fresh interpreter.
+    """
+    code = (
+        "from sklearn.utils.estimator_checks import check_array_api_input\n"
+        "from sksigmoidnet import SigmoidNetClassifier\n"
+        "check_array_api_input('SigmoidNetClassifier', SigmoidNetClassifier(),\n"
+        "    array_namespace='numpy', expect_only_array_outputs=False)\n"
+        "print('array API check passed')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-W", "ignore", "-c", code],
+        env={**os.environ, "SCIPY_ARRAY_API": "1"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "array API check passed" in result.stdout
