@@ -15,7 +15,12 @@ except ImportError:  # scikit-learn < 1.9
 
 
 def has_callbacks(estimator):
-    return hasattr(estimator, "_init_callback_context")
+    """Whether callbacks were set on the estimator or handed down by a
+    meta-estimator; without any, fitting skips the per-epoch hooks."""
+    return hasattr(estimator, "_init_callback_context") and (
+        hasattr(estimator, "_skl_callbacks")
+        or hasattr(estimator, "_parent_callback_ctx")
+    )
 
 
 class EpochHooks:

@@ -30,7 +30,14 @@ from sklearn.utils.validation import (
 from . import _targets
 from ._callbacks import CallbackSupportMixin, EpochHooks, has_callbacks
 from ._devices import prediction_device, resolve_device
-from ._network import Network, build_torch_module, initial_weights, tensors_on
+from ._network import (
+    NUMPY_PREDICTION_WORK,
+    Network,
+    build_torch_module,
+    initial_weights,
+    numpy_logits,
+    tensors_on,
+)
 from ._sgd import MomentumSGD
 from ._training import Progress, Settings, TrainingData, train
 from ._version import __version__
@@ -656,9 +663,12 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
             self,
             X,
             accept_sparse=["csr", "csc"],
-            dtype=np.asarray(self.coefs_[0]).dtype,
+            dtype=[np.asarray(self.coefs_[0]).dtype],
             reset=False,
         )
+        n_weights = sum(np.size(coef) for coef in self.coefs_)
+        if X.shape[0] * n_weights < NUMPY_PREDICTION_WORK:
+            return numpy_logits(X, self.coefs_, self.intercepts_, self.activation)
         network = Network(
             self.coefs_,
             self.intercepts_,

@@ -91,11 +91,13 @@ class TrainingData:
     def batches(self, order, batch_size):
         """Yield ``(X, Y, signs, sample_weight, total_weight)`` per batch.
 
-        ``order`` is a permutation of the rows, or None to keep them as given.
+        ``order`` is a CPU tensor permuting the rows, or None to keep them as
+        given.
         """
         X, Y, signs, weight = self.X, self.Y, self.signs, self.weight
         if order is not None:
-            index = torch.from_numpy(order).to(self.device)
+            index = order.to(self.device)
+            order = order.numpy()
             Y, signs = Y[index], signs[index]
             weight = None if weight is None else weight[index]
             if not self.sparse:
@@ -221,6 +223,7 @@ def train(
 def _train(network, optimizer, data, progress, settings, validation_score, epoch_hooks):
     outcome = Outcome()
     best_parameters = None
+    generator = torch.Generator()
     started = time.perf_counter()
     try:
         for _ in range(settings.max_epochs):
@@ -228,10 +231,12 @@ def _train(network, optimizer, data, progress, settings, validation_score, epoch
                 epoch_hooks.begin()
             order = None
             if settings.shuffle:
-                rng = np.random.default_rng(
-                    [progress.shuffle_seed, progress.epochs_seen]
+                # Seeded by the epoch's number: N calls of partial_fit see the
+                # orders of one fit over N epochs.
+                generator.manual_seed(
+                    (progress.shuffle_seed << 32) + progress.epochs_seen
                 )
-                order = rng.permutation(data.n_rows)
+                order = torch.randperm(data.n_rows, generator=generator)
             loss = run_epoch(
                 network, optimizer, data, order, settings, progress.learning_rate
             )
