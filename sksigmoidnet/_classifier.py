@@ -33,10 +33,11 @@ from ._devices import prediction_device, resolve_device
 from ._network import (
     NUMPY_PREDICTION_WORK,
     Network,
+    Packed,
+    TrainableNetwork,
     build_torch_module,
     initial_weights,
     numpy_logits,
-    tensors_on,
 )
 from ._sgd import MomentumSGD
 from ._training import Progress, Settings, TrainingData, train
@@ -425,15 +426,17 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
                 progress.validation_scores = []
                 progress.best_validation_score = -np.inf
 
-        network = Network(coefs, intercepts, self.activation, device)
-        velocities = (
-            [np.asarray(v, dtype=X.dtype) for v in self._velocities]
+        network = TrainableNetwork(coefs, intercepts, self.activation, device)
+        velocities = Packed(
+            self._velocities
             if continuing and incremental
-            else [np.zeros_like(p) for p in coefs + intercepts]
+            else [np.zeros_like(p) for p in coefs + intercepts],
+            network.dtype,
+            device,
         )
         optimizer = MomentumSGD(
             network.parameters,
-            tensors_on(velocities, device),
+            velocities.flat,
             self.momentum,
             self.nesterovs_momentum,
         )
@@ -466,7 +469,7 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
 
         def fitted_attributes():
             return self._fitted_attributes(
-                network, optimizer, progress, classes_, kind, n_iter=None
+                network, velocities, progress, classes_, kind, n_iter=None
             )
 
         hooks = (
@@ -481,7 +484,7 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
             hooks.finish()
 
         for name, value in self._fitted_attributes(
-            network, optimizer, progress, classes_, kind, outcome.n_iter
+            network, velocities, progress, classes_, kind, outcome.n_iter
         ).items():
             setattr(self, name, value)
         if outcome.interrupted:
@@ -623,9 +626,8 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
 
         return X_train, Y_train, y_train, weight_train, validation_score
 
-    def _fitted_attributes(self, network, optimizer, progress, classes_, kind, n_iter):
+    def _fitted_attributes(self, network, velocities, progress, classes_, kind, n_iter):
         coefs, intercepts = network.to_numpy()
-        velocities = [v.detach().cpu().numpy().copy() for v in optimizer.velocities]
         attributes = {
             "classes_": classes_,
             "coefs_": coefs,
@@ -644,7 +646,7 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
             "best_validation_score_": progress.best_validation_score,
             "t_": progress.t,
             "_target_kind": kind,
-            "_velocities": velocities,
+            "_velocities": velocities.to_numpy(),
             "_learning_rate": progress.learning_rate,
             "_no_improvement_count": progress.no_improvement_count,
             "_shuffle_seed": progress.shuffle_seed,
@@ -669,12 +671,11 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         n_weights = sum(np.size(coef) for coef in self.coefs_)
         if X.shape[0] * n_weights < NUMPY_PREDICTION_WORK:
             return numpy_logits(X, self.coefs_, self.intercepts_, self.activation)
-        network = Network(
+        network = Network.sharing(
             self.coefs_,
             self.intercepts_,
             self.activation,
             prediction_device(self.device),
-            copy=False,
         )
         return network.predict_logits(X)
 

@@ -77,30 +77,65 @@ def initial_weights(layer_sizes, activation, random_state, dtype):
     )
 
 
-class Network:
-    """Weights and biases as torch tensors, with forward and backward passes.
+class Packed:
+    """Tensors of several shapes stored end to end in one flat tensor.
+
+    An SGD update of every weight and bias is then one operation on
+    :attr:`flat` rather than one per layer.
 
     Parameters
     ----------
-    coefs, intercepts : list of ndarray
+    arrays : list of ndarray
+        Copied, in order, into the views.
+    dtype : torch.dtype
+    device : torch.device
+    """
+
+    def __init__(self, arrays, dtype, device):
+        shapes = [np.shape(array) for array in arrays]
+        sizes = [int(np.prod(shape)) for shape in shapes]
+        self.flat = torch.empty(sum(sizes), dtype=dtype, device=device)
+        self.views = [
+            chunk.view(shape)
+            for chunk, shape in zip(self.flat.split(sizes), shapes, strict=True)
+        ]
+        for view, array in zip(self.views, arrays, strict=True):
+            view.copy_(torch.as_tensor(np.asarray(array)))
+
+    def to_numpy(self):
+        """New NumPy arrays, one per view."""
+        return [view.cpu().numpy().copy() for view in self.views]
+
+
+class Network:
+    """Weights and biases as torch tensors, with the forward pass.
+
+    Parameters
+    ----------
+    weights, biases : list of tensors
         Weight matrices of shape ``(fan_in, fan_out)`` and bias vectors.
     activation : str
         Hidden activation, a key of ``ACTIVATIONS``. Outputs are sigmoid.
-    device : torch.device
-    copy : bool, default=True
-        Copy the arrays, as training must; without a copy, a network on the
-        CPU shares their memory, which is enough to predict.
     """
 
-    def __init__(self, coefs, intercepts, activation, device, copy=True):
+    def __init__(self, weights, biases, activation):
+        self.weights = weights
+        self.biases = biases
         self.activation = activation
-        self.device = device
-        self.weights = tensors_on(coefs, device, copy)
-        self.biases = tensors_on(intercepts, device, copy)
+
+    @classmethod
+    def sharing(cls, coefs, intercepts, activation, device):
+        """A network over NumPy weights, sharing their memory on the CPU:
+        enough to predict, and no copy."""
+        return cls(
+            [to_tensor(coef, device=device) for coef in coefs],
+            [to_tensor(intercept, device=device) for intercept in intercepts],
+            activation,
+        )
 
     @property
-    def parameters(self):
-        return self.weights + self.biases
+    def device(self):
+        return self.weights[0].device
 
     @property
     def dtype(self):
@@ -109,13 +144,6 @@ class Network:
     def multiply_adds(self, rows):
         """Multiply-adds of a forward pass over ``rows`` rows."""
         return rows * sum(w.numel() for w in self.weights)
-
-    def to_numpy(self):
-        """Return ``(coefs, intercepts)`` as lists of new NumPy arrays."""
-        return (
-            [w.detach().cpu().numpy().copy() for w in self.weights],
-            [b.detach().cpu().numpy().copy() for b in self.biases],
-        )
 
     def hidden_activations(self, X):
         """Return the input and the output of every hidden layer."""
@@ -130,6 +158,50 @@ class Network:
         return torch.addmm(
             self.biases[-1], self.hidden_activations(X)[-1], self.weights[-1]
         )
+
+    def predict_logits(self, X):
+        """Logits for a NumPy or SciPy sparse ``X``, computed in bounded chunks.
+
+        Returns
+        -------
+        logits : ndarray of shape (n_samples, n_outputs)
+        """
+        widths = [w.shape[1] for w in self.weights] + [X.shape[1]]
+        chunk_rows = max(1, PREDICTION_CHUNK_ELEMENTS // max(widths))
+        dtype = torch_to_numpy_dtype(self.dtype)
+        result = np.empty((X.shape[0], self.weights[-1].shape[1]), dtype=dtype)
+        work = self.multiply_adds(min(chunk_rows, X.shape[0]))
+        with torch.no_grad(), thread_budget(work, self.device):
+            for start in range(0, X.shape[0], chunk_rows):
+                stop = start + chunk_rows
+                chunk = to_tensor(X[start:stop], self.dtype, self.device)
+                result[start:stop] = self.logits(chunk).cpu().numpy()
+        return result
+
+
+class TrainableNetwork(Network):
+    """A network whose weights and biases are packed copies, with gradients.
+
+    Parameters
+    ----------
+    coefs, intercepts : list of ndarray
+        Initial weights and biases, copied; their dtype is the training dtype.
+    activation : str
+    device : torch.device
+    """
+
+    def __init__(self, coefs, intercepts, activation, device):
+        dtype = torch.as_tensor(np.asarray(coefs[0])).dtype
+        self._packed = Packed(coefs + intercepts, dtype, device)
+        self._gradients = Packed(coefs + intercepts, dtype, device)
+        self._n_weight_elements = sum(int(np.size(coef)) for coef in coefs)
+        views = self._packed.views
+        super().__init__(views[: len(coefs)], views[len(coefs) :], activation)
+
+    @property
+    def parameters(self):
+        """Every weight then every bias, as one flat tensor."""
+        return self._packed.flat
 
     def loss_and_gradients(self, X, Y, signs, sample_weight, total_weight, alpha):
         """Cross-entropy of a batch, the squared weight norm, and the gradients.
@@ -159,8 +231,8 @@ class Network:
             device: reading it would wait for the computation.
         squared_norm : 0-d tensor or None
             ``||W||^2`` over all weight matrices; None when ``alpha`` is 0.
-        gradients : list of tensors
-            Matching :attr:`parameters`.
+        gradients : tensor
+            Flat, laid out as :attr:`parameters`; overwritten by the next call.
         """
         outputs = self.hidden_activations(X)
         logits = torch.addmm(self.biases[-1], outputs[-1], self.weights[-1])
@@ -173,42 +245,35 @@ class Network:
         delta.div_(total_weight)
         squared_norm = None
         if alpha:
-            squared_norm = sum(torch.vdot(w.view(-1), w.view(-1)) for w in self.weights)
+            all_weights = self.parameters[: self._n_weight_elements]
+            squared_norm = torch.dot(all_weights, all_weights)
 
         backward = ACTIVATION_BACKWARDS[self.activation]
-        weight_grads, bias_grads = [], []
-        for layer in range(len(self.weights) - 1, -1, -1):
+        n_layers = len(self.weights)
+        weight_grads = self._gradients.views[:n_layers]
+        bias_grads = self._gradients.views[n_layers:]
+        for layer in range(n_layers - 1, -1, -1):
             weight = self.weights[layer]
-            weight_grads.append(
-                torch.addmm(weight, outputs[layer].T, delta, beta=alpha / total_weight)
+            torch.addmm(
+                weight,
+                outputs[layer].T,
+                delta,
+                beta=alpha / total_weight,
+                out=weight_grads[layer],
             )
-            bias_grads.append(delta.sum(0))
+            torch.sum(delta, 0, out=bias_grads[layer])
             if layer:
                 delta = backward(delta @ weight.T, outputs[layer])
-        return losses.sum(), squared_norm, weight_grads[::-1] + bias_grads[::-1]
+        return losses.sum(), squared_norm, self._gradients.flat
 
     def all_finite(self):
         """Whether every weight and bias is finite (waits for the device)."""
-        return all(bool(torch.isfinite(p).all()) for p in self.parameters)
+        return bool(torch.isfinite(self.parameters).all())
 
-    def predict_logits(self, X):
-        """Logits for a NumPy or SciPy sparse ``X``, computed in bounded chunks.
-
-        Returns
-        -------
-        logits : ndarray of shape (n_samples, n_outputs)
-        """
-        widths = [w.shape[1] for w in self.weights] + [X.shape[1]]
-        chunk_rows = max(1, PREDICTION_CHUNK_ELEMENTS // max(widths))
-        dtype = torch_to_numpy_dtype(self.dtype)
-        result = np.empty((X.shape[0], self.weights[-1].shape[1]), dtype=dtype)
-        work = self.multiply_adds(min(chunk_rows, X.shape[0]))
-        with torch.no_grad(), thread_budget(work, self.device):
-            for start in range(0, X.shape[0], chunk_rows):
-                stop = start + chunk_rows
-                chunk = to_tensor(X[start:stop], self.dtype, self.device)
-                result[start:stop] = self.logits(chunk).cpu().numpy()
-        return result
+    def to_numpy(self):
+        """Return ``(coefs, intercepts)`` as lists of new NumPy arrays."""
+        arrays = self._packed.to_numpy()
+        return arrays[: len(self.weights)], arrays[len(self.weights) :]
 
 
 def numpy_logits(X, coefs, intercepts, activation):
@@ -218,14 +283,6 @@ def numpy_logits(X, coefs, intercepts, activation):
     for coef, intercept in zip(coefs[:-1], intercepts[:-1], strict=True):
         hidden = activate(hidden @ coef + intercept)
     return np.asarray(hidden @ coefs[-1] + intercepts[-1])
-
-
-def tensors_on(arrays, device, copy=True):
-    """Tensors on ``device`` of NumPy ``arrays``; copies, unless ``copy`` is
-    False, when CPU tensors share the arrays' memory where they can."""
-    if copy:
-        return [torch.tensor(np.asarray(a), device=device) for a in arrays]
-    return [to_tensor(a, None, device) for a in arrays]
 
 
 def torch_to_numpy_dtype(dtype):

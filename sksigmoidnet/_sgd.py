@@ -1,4 +1,4 @@
-"""Stochastic gradient descent with momentum, on torch tensors.
+"""Stochastic gradient descent with momentum, on flat torch tensors.
 
 The update is ``MLPClassifier``'s: ``v <- momentum * v - lr * g``, then
 ``w <- w + v`` or, with Nesterov's momentum, ``w <- w + momentum * v - lr * g``.
@@ -6,18 +6,16 @@ The learning rate is passed to every step so that the schedule stays with the
 training loop; the velocities are the only state carried between steps.
 """
 
-import torch
-
 
 class MomentumSGD:
-    """In-place SGD updates of a list of tensors.
+    """In-place SGD updates of one flat tensor of parameters.
 
     Parameters
     ----------
-    parameters : list of tensors
-        Updated in place by :meth:`step`.
-    velocities : list of tensors
-        One per parameter, updated in place.
+    parameters : tensor
+        Every weight and bias end to end, updated in place by :meth:`step`.
+    velocities : tensor
+        Same layout as ``parameters``, updated in place.
     momentum : float
     nesterov : bool
     """
@@ -30,12 +28,11 @@ class MomentumSGD:
 
     def step(self, gradients, learning_rate):
         if not self.momentum:
-            torch._foreach_add_(self.parameters, gradients, alpha=-learning_rate)
+            self.parameters.add_(gradients, alpha=-learning_rate)
             return
-        torch._foreach_mul_(self.velocities, self.momentum)
-        torch._foreach_add_(self.velocities, gradients, alpha=-learning_rate)
+        self.velocities.mul_(self.momentum).add_(gradients, alpha=-learning_rate)
         if self.nesterov:
-            torch._foreach_add_(self.parameters, self.velocities, alpha=self.momentum)
-            torch._foreach_add_(self.parameters, gradients, alpha=-learning_rate)
+            self.parameters.add_(self.velocities, alpha=self.momentum)
+            self.parameters.add_(gradients, alpha=-learning_rate)
         else:
-            torch._foreach_add_(self.parameters, self.velocities)
+            self.parameters.add_(self.velocities)

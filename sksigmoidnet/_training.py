@@ -98,10 +98,10 @@ class TrainingData:
         if order is not None:
             index = order.to(self.device)
             order = order.numpy()
-            Y, signs = Y[index], signs[index]
-            weight = None if weight is None else weight[index]
+            Y, signs = Y.index_select(0, index), signs.index_select(0, index)
+            weight = None if weight is None else weight.index_select(0, index)
             if not self.sparse:
-                X = X[index]
+                X = X.index_select(0, index)
         starts = range(0, self.n_rows, batch_size)
         if self.host_weight is None:
             totals = [min(batch_size, self.n_rows - start) for start in starts]
@@ -247,7 +247,7 @@ def _train(network, optimizer, data, progress, settings, validation_score, epoch
             progress.t += data.n_rows
             progress.loss_curve.append(loss)
             if _update_no_improvement(progress, settings, validation_score, network):
-                best_parameters = [p.clone() for p in network.parameters]
+                best_parameters = network.parameters.clone()
             if settings.verbose:
                 _report_epoch(progress, outcome, settings, started)
             if settings.schedule == "invscaling":
@@ -294,7 +294,7 @@ def _train(network, optimizer, data, progress, settings, validation_score, epoch
     if not network.all_finite():
         raise _diverged(outcome.n_iter, progress.learning_rate)
     if best_parameters is not None:
-        torch._foreach_copy_(network.parameters, best_parameters)
+        network.parameters.copy_(best_parameters)
     if settings.verbose and outcome.stop_reason:
         print(f"{outcome.stop_reason} Stopping.")
     return outcome
