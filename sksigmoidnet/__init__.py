@@ -3,9 +3,11 @@
 from ._classifier import SigmoidNetClassifier
 from ._display import LossCurveDisplay
 from ._onnx import register_onnx_converter
+from ._persistence import InconsistentVersionWarning
 from ._version import __version__
 
 __all__ = [
+    "InconsistentVersionWarning",
     "LossCurveDisplay",
     "SigmoidNetClassifier",
     "__version__",

@@ -27,7 +27,7 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from . import _targets
+from . import _persistence, _targets
 from ._callbacks import CallbackSupportMixin, EpochHooks, has_callbacks
 from ._devices import prediction_device, resolve_device
 from ._network import (
@@ -796,11 +796,7 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         return tags
 
     def __getstate__(self):
-        from . import _persistence
-
         return _persistence.get_state(self, super().__getstate__())
 
     def __setstate__(self, state):
-        from . import _persistence
-
         super().__setstate__(_persistence.check_state(self, state))
