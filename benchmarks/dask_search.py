@@ -1,6 +1,6 @@
 """Time a grid search on a two-worker Dask cluster against the same search run serially.
 
-The search has 4 candidates x 3 folds = 12 fits of about a second or more each
+The search has 4 candidates x 3 folds = 12 fits of over a second each
 (``refit=False``, so only the cross-validation fits are timed). Three runs are
 timed, interleaved, ``--repeats`` times:
 
@@ -72,7 +72,7 @@ def main(argv=None):
     from dask.distributed import Client, LocalCluster
     from threadpoolctl import threadpool_limits
 
-    n_samples, max_iter = (4_000, 40) if args.quick else (12_000, 80)
+    n_samples, max_iter = (4_000, 40) if args.quick else (12_000, 200)
     X, y = make_classification(
         n_samples=n_samples, n_features=20, n_informative=10, random_state=0
     )
