@@ -1,0 +1,57 @@
+"""Default parameters learn as well as MLPClassifier's on scikit-learn's datasets.
+
+Both estimators sit in a pipeline after StandardScaler with their defaults
+(and the same random_state), scored by 5-fold cross-validation.
+"""
+
+import warnings
+
+import numpy as np
+import pytest
+from sklearn.datasets import load_breast_cancer, load_digits, load_iris, load_wine
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.model_selection import cross_val_score
+from sklearn.neural_network import MLPClassifier
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from sksigmoidnet import SigmoidNetClassifier
+
+DATASETS = {
+    "iris": load_iris,
+    "wine": load_wine,
+    "breast_cancer": load_breast_cancer,
+    "digits": load_digits,
+}
+
+
+def cross_validated_accuracy(classifier, load):
+    X, y = load(return_X_y=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        scores = cross_val_score(
+            make_pipeline(StandardScaler(), classifier), X, y, cv=5
+        )
+    return scores.mean()
+
+
+@pytest.fixture(scope="module")
+def accuracies():
+    return {
+        name: (
+            cross_validated_accuracy(SigmoidNetClassifier(random_state=0), load),
+            cross_validated_accuracy(MLPClassifier(random_state=0), load),
+        )
+        for name, load in DATASETS.items()
+    }
+
+
+@pytest.mark.parametrize("name", DATASETS)
+def test_within_one_point_of_mlp_defaults(accuracies, name):
+    ours, mlp = accuracies[name]
+    assert ours >= mlp - 0.01, f"{name}: {ours:.4f} against MLPClassifier's {mlp:.4f}"
+
+
+def test_mean_accuracy_not_lower_than_mlp_defaults(accuracies):
+    ours, mlp = np.mean(list(accuracies.values()), axis=0)
+    assert ours >= mlp
