@@ -410,30 +410,11 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
             Y.shape[1],
         ]
 
-        if continuing:
-            coefs, intercepts = self._current_weights(layer_sizes, X.dtype)
-            progress = self._progress(fresh_optimizer=not incremental)
-        else:
-            coefs, intercepts = initial_weights(
-                layer_sizes, self.activation, random_state, X.dtype
-            )
-            progress = Progress(
-                shuffle_seed=int(random_state.randint(np.iinfo(np.int32).max)),
-                learning_rate=float(self.learning_rate_init),
-            )
-            if self.early_stopping:
-                progress.best_loss = None
-                progress.validation_scores = []
-                progress.best_validation_score = -np.inf
-
-        network = TrainableNetwork(coefs, intercepts, self.activation, device)
-        velocities = Packed(
-            self._velocities
-            if continuing and incremental
-            else [np.zeros_like(p) for p in coefs + intercepts],
-            network.dtype,
-            device,
+        coefs, intercepts, velocities, progress = self._starting_point(
+            layer_sizes, X.dtype, random_state, continuing, incremental
         )
+        network = TrainableNetwork(coefs, intercepts, self.activation, device)
+        velocities = Packed(velocities, network.dtype, device)
         optimizer = MomentumSGD(
             network.parameters,
             velocities.flat,
@@ -446,25 +427,7 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
             X, Y, y, sample_weight, validation_score = self._split_validation(
                 X, Y, y, sample_weight, classes_, kind, random_state
             )
-        batch_size = (
-            min(200, X.shape[0])
-            if self.batch_size == "auto"
-            else min(self.batch_size, X.shape[0])
-        )
-        settings = Settings(
-            alpha=float(self.alpha),
-            batch_size=batch_size,
-            learning_rate_init=float(self.learning_rate_init),
-            schedule=self.learning_rate,
-            power_t=float(self.power_t),
-            tol=float(self.tol),
-            n_iter_no_change=self.n_iter_no_change,
-            max_epochs=1 if incremental else self.max_iter,
-            shuffle=self.shuffle,
-            incremental=incremental,
-            early_stopping=self.early_stopping,
-            verbose=bool(self.verbose),
-        )
+        settings = self._settings(n_rows=X.shape[0], incremental=incremental)
         data = TrainingData(X, Y, sample_weight, network.dtype, device)
 
         def fitted_attributes():
@@ -497,6 +460,55 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
                 stacklevel=5,
             )
         return self
+
+    def _starting_point(
+        self, layer_sizes, dtype, random_state, continuing, incremental
+    ):
+        """Weights, velocities and training history to start from.
+
+        Continuing (``partial_fit``, or ``fit`` with ``warm_start``) starts from
+        the fitted state, with fresh velocities and learning rate for ``fit``
+        as in ``MLPClassifier``; otherwise from new random weights.
+        """
+        if continuing:
+            coefs, intercepts = self._current_weights(layer_sizes, dtype)
+            progress = self._progress(fresh_optimizer=not incremental)
+        else:
+            coefs, intercepts = initial_weights(
+                layer_sizes, self.activation, random_state, dtype
+            )
+            progress = Progress(
+                shuffle_seed=int(random_state.randint(np.iinfo(np.int32).max)),
+                learning_rate=float(self.learning_rate_init),
+            )
+            if self.early_stopping:
+                progress.best_loss = None
+                progress.validation_scores = []
+                progress.best_validation_score = -np.inf
+        velocities = (
+            self._velocities
+            if continuing and incremental
+            else [np.zeros_like(p) for p in coefs + intercepts]
+        )
+        return coefs, intercepts, velocities, progress
+
+    def _settings(self, n_rows, incremental):
+        """The parameters as the training loop takes them."""
+        batch_size = 200 if self.batch_size == "auto" else self.batch_size
+        return Settings(
+            alpha=float(self.alpha),
+            batch_size=min(batch_size, n_rows),
+            learning_rate_init=float(self.learning_rate_init),
+            schedule=self.learning_rate,
+            power_t=float(self.power_t),
+            tol=float(self.tol),
+            n_iter_no_change=self.n_iter_no_change,
+            max_epochs=1 if incremental else self.max_iter,
+            shuffle=self.shuffle,
+            incremental=incremental,
+            early_stopping=self.early_stopping,
+            verbose=bool(self.verbose),
+        )
 
     def _validate_training_data(self, X, y, reset):
         dtype = [np.float64, np.float32] if reset else self.coefs_[0].dtype
