@@ -15,15 +15,15 @@ Python 3.11, torch 2.13.0 CPU, scikit-learn 1.9.1, skorch 1.4.0, November
 Nesterov momentum 0.9, ``alpha=1e-4``, shuffling) and number of epochs for the
 three, early stopping off.
 
-=============  ==========================  =========  =====
-case           data                        hidden     batch
-=============  ==========================  =========  =====
-small batches  10,000 x 20, binary         (100,)     200
-deeper         10,000 x 20, binary         (64, 64)   200
-many rows      100,000 x 20, binary        (100,)     200
-large batches  100,000 x 20, binary        (256, 256) 4096
-multiclass     digits, 1,797 x 64, 10      (100,)     200
-=============  ==========================  =========  =====
+=============  ==========================  ==========  =====
+case           data                        hidden      batch
+=============  ==========================  ==========  =====
+small batches  10,000 x 20, binary         (100,)      200
+deeper         10,000 x 20, binary         (64, 64)    200
+many rows      100,000 x 20, binary        (100,)      200
+large batches  100,000 x 20, binary        (256, 256)  4096
+multiclass     digits, 1,797 x 64, 10      (100,)      200
+=============  ==========================  ==========  =====
 
 Run the script on your own hardware before drawing conclusions.
 """

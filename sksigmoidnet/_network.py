@@ -100,7 +100,7 @@ class Packed:
             for chunk, shape in zip(self.flat.split(sizes), shapes, strict=True)
         ]
         for view, array in zip(self.views, arrays, strict=True):
-            view.copy_(torch.as_tensor(np.asarray(array)))
+            view.copy_(to_tensor(array))
 
     def to_numpy(self):
         """New NumPy arrays, one per view."""
