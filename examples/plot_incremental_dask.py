@@ -12,9 +12,10 @@ created when its turn comes, used for one ``partial_fit`` and released.
 The gallery runs a small version (200,000 rows). Set the environment variable
 ``SKSIGMOIDNET_EXAMPLE_ROWS`` to run the full one. With
 ``SKSIGMOIDNET_EXAMPLE_ROWS=3000000`` (3 million rows, 20 blocks of 150,000,
-240 MB of features as one array) the run reached a test accuracy of 0.992, and
-training and prediction added 161 MB to the process's peak memory (704 MB in
-all, most of it torch and Dask themselves). See :doc:`/scaling_out`.
+240 MB of features as one array) three epochs took 6.5 s on an idle 2-core
+machine and reached a test accuracy of 0.993; training and prediction added
+163 MB to the process's peak memory (656 MB in all, most of it torch and Dask
+themselves). See :doc:`/scaling_out`.
 
 Needs the ``dask`` extra: ``pip install "sksigmoidnet[dask]"``.
 """
