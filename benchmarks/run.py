@@ -103,30 +103,19 @@ def _sigmoid_module(n_features, hidden, n_outputs):
 
 def make_estimator(model, hidden, batch_size, epochs, n_features, n_classes):
     """A fresh, unfitted estimator of ``model`` with the shared settings."""
+    sgd = dict(
+        batch_size=batch_size,
+        max_iter=epochs,
+        learning_rate_init=LEARNING_RATE,
+        momentum=MOMENTUM,
+        alpha=ALPHA,
+        n_iter_no_change=np.inf,
+        random_state=0,
+    )
     if model == "SigmoidNet":
-        return SigmoidNetClassifier(
-            hidden,
-            batch_size=batch_size,
-            max_iter=epochs,
-            learning_rate_init=LEARNING_RATE,
-            momentum=MOMENTUM,
-            alpha=ALPHA,
-            n_iter_no_change=np.inf,
-            random_state=0,
-        )
+        return SigmoidNetClassifier(hidden, **sgd)
     if model == "MLP":
-        return MLPClassifier(
-            hidden,
-            activation="logistic",
-            solver="sgd",
-            batch_size=batch_size,
-            max_iter=epochs,
-            learning_rate_init=LEARNING_RATE,
-            momentum=MOMENTUM,
-            alpha=ALPHA,
-            n_iter_no_change=np.inf,
-            random_state=0,
-        )
+        return MLPClassifier(hidden, activation="logistic", solver="sgd", **sgd)
     binary = n_classes == 2
     torch.manual_seed(0)  # skorch initialises from torch's global generator
     net_class = (

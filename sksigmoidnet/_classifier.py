@@ -43,24 +43,6 @@ from ._sgd import MomentumSGD
 from ._training import Progress, Settings, TrainingData, train
 from ._version import __version__
 
-# Attributes a fitted model holds; everything else on it is a parameter.
-_PUBLIC_FITTED = (
-    "classes_",
-    "n_features_in_",
-    "coefs_",
-    "intercepts_",
-    "n_layers_",
-    "n_outputs_",
-    "out_activation_",
-    "loss_",
-    "loss_curve_",
-    "best_loss_",
-    "validation_scores_",
-    "best_validation_score_",
-    "n_iter_",
-    "t_",
-)
-
 
 def _as_layer_sizes(hidden_layer_sizes):
     """The hidden sizes as a list of ints, rejecting anything but positive ints."""
@@ -483,10 +465,7 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
                 shuffle_seed=int(random_state.randint(np.iinfo(np.int32).max)),
                 learning_rate=float(self.learning_rate_init),
             )
-            if self.early_stopping:
-                progress.best_loss = None
-                progress.validation_scores = []
-                progress.best_validation_score = -np.inf
+        progress.prepare_stopping_rule(self.early_stopping)
         velocities = (
             self._velocities
             if continuing and incremental
@@ -574,7 +553,7 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
 
     def _progress(self, fresh_optimizer):
         """The training history of the fitted model, as the loop expects it."""
-        progress = Progress(
+        return Progress(
             shuffle_seed=self._shuffle_seed,
             learning_rate=(
                 float(self.learning_rate_init)
@@ -593,15 +572,6 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
             ),
             best_validation_score=self.best_validation_score_,
         )
-        # early_stopping may have been switched since the last fit.
-        if self.early_stopping and progress.validation_scores is None:
-            progress.validation_scores = []
-            progress.best_validation_score = -np.inf
-        if progress.best_loss is None:
-            progress.best_loss = np.inf
-        if self.early_stopping:
-            progress.best_loss = None
-        return progress
 
     def _split_validation(self, X, Y, y, sample_weight, classes_, kind, random_state):
         """Hold out ``validation_fraction`` of the rows for early stopping."""

@@ -58,6 +58,20 @@ class Progress:
     validation_scores: list | None = None
     best_validation_score: float | None = None
 
+    def prepare_stopping_rule(self, early_stopping):
+        """Set up the records this fit's stopping rule reads.
+
+        Early stopping tracks validation scores, otherwise the best loss;
+        ``early_stopping`` may have been switched since the last fit.
+        """
+        if early_stopping:
+            self.best_loss = None
+            if self.validation_scores is None:
+                self.validation_scores = []
+                self.best_validation_score = -np.inf
+        elif self.best_loss is None:
+            self.best_loss = np.inf
+
 
 @dataclass
 class Outcome:
