@@ -75,7 +75,6 @@ sphinx_gallery_conf = {
     "within_subsection_order": "gallery_order.StoryOrder",
     "doc_module": ("sksigmoidnet",),
     "backreferences_dir": "generated/backreferences",
-    "reference_url": {"sksigmoidnet": None},
     "remove_config_comments": True,
     "download_all_examples": False,
     "show_memory": False,

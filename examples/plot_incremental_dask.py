@@ -17,7 +17,8 @@ machine and reached a test accuracy of 0.993; training and prediction added
 163 MB to the process's peak memory (656 MB in all, most of it torch and Dask
 themselves). See :doc:`/scaling_out`.
 
-Needs the ``dask`` extra: ``pip install "sksigmoidnet[dask]"``.
+Needs Dask and dask-ml: ``pip install "dask[distributed]" dask-ml`` (or
+``pip install -e ".[dask]"`` from a checkout of this repository).
 """
 
 # %%

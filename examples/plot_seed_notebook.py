@@ -86,6 +86,14 @@ print(f"P(class 1 | [0.7, 0.2]) = {notebook.predict_proba(new_point)[0, 1]:.4f}"
 print(f"training accuracy: {notebook.score(X, y):.1f}")
 
 # %%
+# The probability printed above (0.5011) is not the notebook's 0.5017, but it
+# is the same failure. On the plateau the network predicts almost the same
+# value for every point, close to 0.5, and which value depends only on the
+# random initial weights, which never move far. The notebook drew them with
+# torch's default initialisation from an unseeded generator (each run of it
+# prints a slightly different number); this estimator draws Glorot-uniform
+# weights from ``random_state=0``, as ``MLPClassifier`` does.
+#
 # The loss curve barely moves: a sigmoid network starts on a plateau where the
 # gradient is tiny, and steps of ``1e-3`` never get it off.
 

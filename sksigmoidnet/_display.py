@@ -8,7 +8,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._classifier import SigmoidNetClassifier
 
-PLOT_EXTRA_HINT = 'pip install "sksigmoidnet[plot]"'
+PLOT_EXTRA_HINT = 'pip install matplotlib (from a checkout: pip install -e ".[plot]")'
 
 
 def _import_pyplot(caller_name):

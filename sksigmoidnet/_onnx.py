@@ -12,7 +12,8 @@ from ._classifier import SigmoidNetClassifier
 ONNX_ALIAS = "SksigmoidnetSigmoidNetClassifier"
 
 _INSTALL_HINT = (
-    'ONNX export needs skl2onnx, onnx and onnxruntime: pip install "sksigmoidnet[onnx]"'
+    "ONNX export needs skl2onnx, onnx and onnxruntime: pip install skl2onnx onnx "
+    'onnxruntime (from a checkout: pip install -e ".[onnx]")'
 )
 
 
@@ -33,7 +34,7 @@ def register_onnx_converter():
     Raises
     ------
     ImportError
-        When skl2onnx is not installed; install the ``onnx`` extra.
+        When skl2onnx is not installed; the message says what to install.
 
     Examples
     --------

@@ -244,5 +244,6 @@ except ImportError as exc:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
     assert result.stdout.startswith("imported")
-    assert 'pip install "sksigmoidnet[plot]"' in result.stdout
+    assert "pip install matplotlib" in result.stdout
+    assert 'pip install -e ".[plot]"' in result.stdout
     assert "LossCurveDisplay.plot requires matplotlib" in result.stdout
