@@ -1,5 +1,6 @@
-"""The benchmark script runs and prints its table (``--quick``, so it never rots)."""
+"""The benchmark script runs and prints its tables (``--quick``, so it never rots)."""
 
+import os
 import re
 import subprocess
 import sys
@@ -7,7 +8,11 @@ from pathlib import Path
 
 import pytest
 
-SCRIPT = Path(__file__).resolve().parents[1] / "benchmarks" / "run.py"
+ROOT = Path(__file__).resolve().parents[1]
+SCRIPT = ROOT / "benchmarks" / "run.py"
+
+# starts a dozen fresh processes that import torch
+pytestmark = pytest.mark.slow
 
 CASE_NAMES = [
     "small batches",
@@ -19,49 +24,95 @@ CASE_NAMES = [
     "predict one row",
     "predict 20,000 rows",
 ]
+DEFAULTS = "every contender at its default threads"
+ONE_THREAD = "every contender under threadpool_limits(1)"
 
 
 @pytest.fixture(scope="module")
 def quick_output():
     if not SCRIPT.exists():
         pytest.skip("benchmarks/ is not part of this installation (sdist without it)")
+    # Benchmark the checkout these tests belong to, whatever is installed.
+    environment = dict(os.environ, PYTHONPATH=str(ROOT))
     completed = subprocess.run(
         [sys.executable, str(SCRIPT), "--quick"],
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=600,
         check=False,
+        env=environment,
     )
     assert completed.returncode == 0, completed.stderr[-3000:]
     return completed.stdout
 
 
-def _table_rows(output):
-    return [line for line in output.splitlines() if line.startswith("| ")]
+def _sections(output):
+    """Section title -> the cells of each body row of its table."""
+    sections = {}
+    for chunk in output.split("\n## ")[1:]:
+        title, _, body = chunk.partition("\n")
+        rows = [line for line in body.splitlines() if line.startswith("| ")]
+        sections[title] = [
+            [cell.strip() for cell in row.split("|")[1:-1]] for row in rows[2:]
+        ]
+    return sections
 
 
-def test_quick_run_prints_machine_description(quick_output):
+def test_quick_run_prints_machine_and_says_it_is_not_representative(quick_output):
     assert re.search(r"Machine: .+, \d+ cores", quick_output)
     assert "torch 2." in quick_output and "scikit-learn 1." in quick_output
+    warning = quick_output.split("\n## ")[0]
+    assert "Quick run (--quick)" in warning and "representative" in warning
 
 
-def test_quick_run_table_has_every_case_with_numeric_ratios(quick_output):
-    rows = _table_rows(quick_output)
-    header, separator, *body = rows
-    assert "faster than MLP" in header and "faster than skorch" in header
-    assert set(separator.replace("|", "").split()) <= {"---", "---:"}
-    assert [row.split("|")[1].strip() for row in body] == CASE_NAMES
-    for row in body:
-        cells = [cell.strip() for cell in row.split("|")[1:-1]]
+@pytest.mark.parametrize("regime", [DEFAULTS, ONE_THREAD])
+def test_training_table_of_each_regime_has_every_case(quick_output, regime):
+    rows = _sections(quick_output)[f"Training and prediction, {regime}"]
+    assert [cells[0] for cells in rows] == CASE_NAMES
+    for cells in rows:
         sigmoidnet, mlp = float(cells[2]), float(cells[3])
         assert sigmoidnet > 0 and mlp > 0
-        assert re.fullmatch(r"\d+\.\d\dx", cells[5]), row
-        assert re.fullmatch(r"\d+\.\d\dx|not installed", cells[6]), row
+        assert re.fullmatch(r"\d+\.\d\dx", cells[5]), cells
+        assert re.fullmatch(r"\d+\.\d\dx|not installed", cells[6]), cells
         accuracies = [float(a) for a in re.findall(r"\d\.\d{3}", cells[7])]
-        assert accuracies and all(0 <= a <= 1 for a in accuracies), row
+        assert accuracies and all(0 <= a <= 1 for a in accuracies), cells
 
 
-def test_quick_run_reports_throughput_and_memory(quick_output):
-    rows = {row.split("|")[1].strip(): row for row in _table_rows(quick_output)}
-    assert re.search(r"matmul peak \d+ GFLOP/s", rows["large batches"])
-    assert re.search(r"SigmoidNet \d+ MB", rows["predict 20,000 rows"])
+@pytest.mark.parametrize("regime", [DEFAULTS, ONE_THREAD])
+def test_training_table_reports_floor_throughput_and_memory(quick_output, regime):
+    notes = {
+        cells[0]: cells[-1]
+        for cells in _sections(quick_output)[f"Training and prediction, {regime}"]
+    }
+    floor = r"floor \d+ us/step, SigmoidNet \d+ us/step \(\d+\.\d\dx the floor\)"
+    assert re.search(floor, notes["small batches"])
+    assert re.search(floor, notes["multiclass"])
+    assert re.search(r"matmul peak \d+ GFLOP/s", notes["large batches"])
+    assert re.search(r"SigmoidNet \d+ GFLOP/s \(\d+%\)", notes["large batches"])
+    assert re.search(r"SigmoidNet \d+ MB", notes["predict 20,000 rows"])
+
+
+def test_grid_search_table_times_both_estimators_at_both_n_jobs(quick_output):
+    (cells,) = _sections(quick_output)[
+        f"Grid search on digits in fresh processes, {DEFAULTS}"
+    ]
+    assert cells[0] == "2"  # the quick epoch budget
+    for cell in cells[1:5]:
+        whole, search = map(float, re.fullmatch(r"(\S+) s \((\S+) s\)", cell).groups())
+        assert whole > search > 0
+    assert re.fullmatch(
+        r"whole \d+\.\d\dx \(n_jobs [12] vs [12]\); "
+        r"search \d+\.\d\dx \(n_jobs [12] vs [12]\)",
+        cells[5],
+    )
+    scores = [float(s) for s in re.findall(r"\d\.\d{3}", cells[6])]
+    assert len(scores) == 2 and all(0 < s <= 1 for s in scores)
+
+
+def test_cold_start_table_times_import_and_load_predict(quick_output):
+    rows = _sections(quick_output)["Cold start in fresh processes"]
+    assert [cells[0] for cells in rows] == ["import", "load pickle, predict 5 rows"]
+    for cells in rows:
+        assert all(re.fullmatch(r"\d+\.\d\d s", cell) for cell in cells[1:3])
+        assert re.fullmatch(r"\d+\.\d\dx", cells[3])
+        assert re.fullmatch(r"SN (yes|no), MLP no", cells[4])

@@ -1,0 +1,120 @@
+"""Cold starts, each in a fresh process: importing the estimator's module,
+and loading a pickled model to predict 5 rows.
+
+Each child times its own statements (the interpreter's start-up, the same for
+both, is left out) and says whether torch ended up imported. Runs are
+interleaved and the medians reported.
+"""
+
+import pickle
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+from measure import run_fresh_process
+from report import markdown
+from sklearn.datasets import load_digits
+from sklearn.neural_network import MLPClassifier
+from sklearn.preprocessing import StandardScaler
+
+from sksigmoidnet import SigmoidNetClassifier
+
+COLD_START_FOOTNOTE = """\
+Cold starts: a fresh process times its own statements (the interpreter's
+start-up left out), after one untimed process has read every library into
+the disk cache; medians of interleaved runs. The pickled models were trained
+on scaled digits (hidden (100,), 20 epochs); predicting is `predict_proba`."""
+
+IMPORTS = {"SigmoidNet": "sksigmoidnet", "MLP": "sklearn.neural_network"}
+
+TIMED_CHILD = """\
+import time
+started = time.perf_counter()
+{statements}
+seconds = time.perf_counter() - started
+import json, sys
+print(json.dumps({{"seconds": seconds, "torch": "torch" in sys.modules}}))
+"""
+
+LOAD_AND_PREDICT = """\
+import pickle
+with open({path!r}, "rb") as file:
+    model, rows = pickle.load(file)
+model.predict_proba(rows)"""
+
+
+def _pickled_models(folder):
+    """Pickle each estimator, trained on digits, with 5 rows to predict."""
+    X, y = load_digits(return_X_y=True)
+    X = StandardScaler().fit_transform(X)
+    models = {
+        "SigmoidNet": SigmoidNetClassifier(max_iter=20, random_state=0),
+        "MLP": MLPClassifier(solver="sgd", max_iter=20, random_state=0),
+    }
+    paths = {}
+    for name, model in models.items():
+        paths[name] = Path(folder) / f"{name}.pickle"
+        with open(paths[name], "wb") as file:
+            pickle.dump((model.fit(X, y), X[:5]), file)
+    return paths
+
+
+def _medians(programs, repeats):
+    """name -> (median seconds, torch imported) over fresh processes."""
+    seconds = {name: [] for name in programs}
+    torch_loaded = {}
+    for _ in range(repeats):
+        for name, program in programs.items():
+            _, report = run_fresh_process(["-c", program])
+            seconds[name].append(report["seconds"])
+            torch_loaded[name] = report["torch"]
+    for name, times in seconds.items():
+        print(f"  {name}: {', '.join(f'{t:.2f}' for t in times)} s", file=sys.stderr)
+    return {
+        name: (statistics.median(seconds[name]), torch_loaded[name])
+        for name in programs
+    }
+
+
+def cold_start_table(rows):
+    """The Markdown table of ``cold_start_rows``."""
+    cells = []
+    for path, medians in rows:
+        ours, ours_torch = medians["SigmoidNet"]
+        theirs, theirs_torch = medians["MLP"]
+        cells.append(
+            [
+                path,
+                f"{ours:.2f} s",
+                f"{theirs:.2f} s",
+                f"{theirs / ours:.2f}x",
+                f"SN {'yes' if ours_torch else 'no'}, "
+                f"MLP {'yes' if theirs_torch else 'no'}",
+            ]
+        )
+    header = ["cold start", "SigmoidNet", "MLP", "faster than MLP", "torch imported"]
+    return markdown(header, cells)
+
+
+def cold_start_rows(sizes):
+    """Rows of (path, {model: (median seconds, torch imported)})."""
+    print("cold starts", file=sys.stderr)
+    # Read every library once, so that no run pays for a cold disk cache.
+    run_fresh_process(
+        ["-c", "import sksigmoidnet, sklearn.neural_network, torch; print(0)"]
+    )
+    imports = {
+        name: TIMED_CHILD.format(statements=f"import {module}")
+        for name, module in IMPORTS.items()
+    }
+    rows = [("import", _medians(imports, sizes.cold_start_repeats))]
+    with tempfile.TemporaryDirectory() as folder:
+        loads = {
+            name: TIMED_CHILD.format(statements=LOAD_AND_PREDICT.format(path=str(path)))
+            for name, path in _pickled_models(folder).items()
+        }
+        rows.append(
+            ("load pickle, predict 5 rows", _medians(loads, sizes.cold_start_repeats))
+        )
+    return rows

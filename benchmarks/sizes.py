@@ -1,0 +1,68 @@
+"""How big each case is: the full benchmark, or its quick version."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Sizes:
+    small_rows: int
+    many_rows: int
+    large_rows: int
+    predict_rows: int
+    short_epochs: int
+    large_batch_epochs: int
+    long_epochs: int
+    tiny_epochs: int
+    one_row_calls: int
+    repeats: int
+    floor_steps: int
+    floor_repeats: int
+    # the grid search in fresh processes, and the cold starts
+    search_epochs: tuple
+    search_repeats: int
+    search_in_one_thread: bool
+    cold_start_repeats: int
+
+
+# Large batches take few steps per epoch: 10 epochs let every estimator get
+# off the sigmoid plateau, so that accuracies compare learning, not noise.
+FULL = Sizes(
+    small_rows=10_000,
+    many_rows=100_000,
+    large_rows=100_000,
+    predict_rows=1_000_000,
+    short_epochs=3,
+    large_batch_epochs=10,
+    long_epochs=20,
+    tiny_epochs=200,
+    one_row_calls=300,
+    repeats=3,
+    floor_steps=300,
+    floor_repeats=5,
+    search_epochs=(200, 30),
+    search_repeats=3,
+    search_in_one_thread=True,
+    cold_start_repeats=5,
+)
+# Small enough to check that every case runs, too small for its times and
+# ratios to mean anything: fixed costs and noise dominate.
+QUICK = Sizes(
+    small_rows=1_000,
+    many_rows=2_000,
+    large_rows=8_192,
+    predict_rows=20_000,
+    short_epochs=1,
+    large_batch_epochs=1,
+    long_epochs=2,
+    tiny_epochs=20,
+    one_row_calls=30,
+    repeats=1,
+    floor_steps=30,
+    floor_repeats=1,
+    search_epochs=(2,),
+    search_repeats=1,
+    # fresh processes are the slow part of a quick run: one regime is enough
+    # to check that the search runs
+    search_in_one_thread=False,
+    cold_start_repeats=1,
+)

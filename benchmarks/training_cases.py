@@ -1,0 +1,219 @@
+"""The in-process cases: training and prediction, one estimator after another.
+
+Each case returns a :class:`Row` of median times. The caller sets the thread
+regime; the matmul peak and the floor are measured under it too.
+"""
+
+import math
+import sys
+from dataclasses import dataclass, field
+
+import numpy as np
+from contenders import available_models, epochs_run, make_estimator, targets_for
+from floor import floor_seconds_per_step
+from measure import (
+    interleaved_medians,
+    matmul_peak_gflops,
+    peak_extra_memory,
+    training_flops,
+)
+from sizes import FULL
+from sklearn.datasets import load_digits, make_classification
+from sklearn.preprocessing import StandardScaler
+
+
+@dataclass
+class Row:
+    """One line of the result table."""
+
+    case: str
+    unit: str
+    seconds: dict  # model -> median seconds per unit
+    accuracy: dict  # model -> accuracy, or None
+    notes: list = field(default_factory=list)
+
+
+def binary_data(n_rows, n_features=20):
+    X, y = make_classification(
+        n_samples=n_rows,
+        n_features=n_features,
+        n_informative=n_features // 2,
+        random_state=0,
+    )
+    return X.astype(np.float32), y
+
+
+def digits_data():
+    X, y = load_digits(return_X_y=True)
+    return StandardScaler().fit_transform(X).astype(np.float32), y
+
+
+def fit_all(X, y, hidden, batch_size, epochs, repeats):
+    """Fit every model ``repeats`` times; return medians and fitted models."""
+    n_classes = len(np.unique(y))
+
+    def fitter(model):
+        def fit():
+            estimator = make_estimator(
+                model, hidden, batch_size, epochs, X.shape[1], n_classes
+            )
+            return estimator.fit(X, targets_for(model, y, n_classes))
+
+        return fit
+
+    medians = interleaved_medians({m: fitter(m) for m in available_models()}, repeats)
+    fitted = {model: estimator for model, (_, estimator) in medians.items()}
+    for model, estimator in fitted.items():
+        if epochs_run(model, estimator) != epochs:
+            raise RuntimeError(
+                f"{model} ran {epochs_run(model, estimator)} epochs, not {epochs}"
+            )
+    seconds = {model: median for model, (median, _) in medians.items()}
+    return seconds, fitted
+
+
+def training_accuracy(fitted, X, y):
+    return {model: float(np.mean(est.predict(X) == y)) for model, est in fitted.items()}
+
+
+def training_case(case, X, y, hidden, batch_size, epochs, sizes):
+    print(f"{case}: {X.shape}, hidden {hidden}, batch {batch_size}", file=sys.stderr)
+    seconds, fitted = fit_all(X, y, hidden, batch_size, epochs, sizes.repeats)
+    per_epoch = {model: s / epochs for model, s in seconds.items()}
+    return Row(case, "ms/epoch", per_epoch, training_accuracy(fitted, X, y))
+
+
+def add_floor_note(row, X, n_outputs, hidden, batch_size, sizes):
+    """Compare SigmoidNet's time per step (its time per epoch over the steps
+    of an epoch) with a bare torch loop's on the same shapes."""
+    floor = floor_seconds_per_step(
+        X.shape[1],
+        hidden,
+        n_outputs,
+        batch_size,
+        n_steps=sizes.floor_steps,
+        repeats=sizes.floor_repeats,
+    )
+    step = row.seconds["SigmoidNet"] / math.ceil(X.shape[0] / batch_size)
+    row.notes.append(
+        f"floor {floor * 1e6:.0f} us/step, SigmoidNet {step * 1e6:.0f} us/step "
+        f"({step / floor:.2f}x the floor)"
+    )
+
+
+def case_small_batches(sizes):
+    X, y = binary_data(sizes.small_rows)
+    row = training_case("small batches", X, y, (100,), 200, sizes.long_epochs, sizes)
+    add_floor_note(row, X, 1, (100,), 200, sizes)
+    return row
+
+
+def case_deeper(sizes):
+    X, y = binary_data(sizes.small_rows)
+    return training_case("deeper", X, y, (64, 64), 200, sizes.long_epochs, sizes)
+
+
+def case_many_rows(sizes):
+    X, y = binary_data(sizes.many_rows)
+    return training_case("many rows", X, y, (100,), 200, sizes.short_epochs, sizes)
+
+
+def case_large_batches(sizes):
+    X, y = binary_data(sizes.large_rows)
+    hidden = (256, 256)
+    row = training_case(
+        "large batches", X, y, hidden, 4096, sizes.large_batch_epochs, sizes
+    )
+    peak = matmul_peak_gflops(2048 if sizes is FULL else 1024)
+    flops = training_flops(X.shape[0], [X.shape[1], *hidden, 1])
+    rates = [
+        f"{model} {flops / s / 1e9:.0f} GFLOP/s ({flops / s / 1e9 / peak:.0%})"
+        for model, s in row.seconds.items()
+    ]
+    row.notes.append(f"matmul peak {peak:.0f} GFLOP/s; " + ", ".join(rates))
+    return row
+
+
+def case_multiclass(sizes):
+    X, y = digits_data()
+    row = training_case("multiclass", X, y, (100,), 200, sizes.long_epochs, sizes)
+    row.notes.append("MLP: softmax output; others: 10 sigmoids, one-hot BCE")
+    add_floor_note(row, X, 10, (100,), 200, sizes)
+    return row
+
+
+def case_tiny_fits(sizes):
+    X, y = binary_data(50, n_features=4)
+    print(f"tiny fits: {X.shape}, {sizes.tiny_epochs} epochs", file=sys.stderr)
+    repeats = 5 * sizes.repeats  # cheap: more repeats steady the median
+    seconds, fitted = fit_all(X, y, (100,), 50, sizes.tiny_epochs, repeats)
+    row = Row("tiny fits", "ms/fit", seconds, training_accuracy(fitted, X, y))
+    row.notes.append(f"{sizes.tiny_epochs} epochs, batch auto (50)")
+    return row
+
+
+def fitted_for_prediction(X, y, hidden):
+    """Models trained for 2 epochs on the first 5,000 rows, to time predictions."""
+    _, fitted = fit_all(X[:5_000], y[:5_000], hidden, 200, 2, repeats=1)
+    return fitted
+
+
+def case_predict_one_row(sizes):
+    print("predict one row", file=sys.stderr)
+    X, y = binary_data(5_000)
+    fitted = fitted_for_prediction(X, y, (100,))
+    calls = sizes.one_row_calls
+
+    def predictor(estimator):
+        return lambda: [estimator.predict_proba(X[i : i + 1]) for i in range(calls)]
+
+    medians = interleaved_medians(
+        {model: predictor(est) for model, est in fitted.items()}, 3 * sizes.repeats
+    )
+    per_call = {model: median / calls for model, (median, _) in medians.items()}
+    return Row("predict one row", "us/call", per_call, training_accuracy(fitted, X, y))
+
+
+def case_predict_many_rows(sizes):
+    print(f"predict many rows: {sizes.predict_rows}", file=sys.stderr)
+    X, y = binary_data(sizes.predict_rows)
+    fitted = fitted_for_prediction(X, y, (256,))
+    medians = interleaved_medians(
+        {model: (lambda e=est: e.predict_proba(X)) for model, est in fitted.items()},
+        sizes.repeats,
+    )
+    seconds = {model: median for model, (median, _) in medians.items()}
+    accuracy = {
+        model: float(np.mean(np.argmax(proba, axis=1) == y))
+        for model, (_, proba) in medians.items()
+    }
+    memory = {
+        model: peak_extra_memory(lambda e=est: e.predict_proba(X))
+        for model, est in fitted.items()
+    }
+    row = Row(f"predict {sizes.predict_rows:,} rows", "ms/call", seconds, accuracy)
+    row.notes.append(
+        "peak extra memory "
+        + ", ".join(f"{model} {b / 2**20:.0f} MB" for model, b in memory.items())
+        + " (*)"
+    )
+    return row
+
+
+CASES = (
+    case_small_batches,
+    case_deeper,
+    case_many_rows,
+    case_large_batches,
+    case_multiclass,
+    case_tiny_fits,
+    case_predict_one_row,
+    case_predict_many_rows,
+)
+
+
+def warm_up():
+    """One small fit of each estimator, so that first-call costs (lazy
+    imports, thread pools) fall on no case."""
+    X, y = binary_data(400)
+    fit_all(X, y, (8,), 200, 2, repeats=1)

@@ -1,0 +1,119 @@
+"""The grid search a user runs, timed in fresh processes.
+
+Each run is ``search_digits.py`` in a new Python process, for SigmoidNet and
+``MLPClassifier(solver="sgd")`` at ``n_jobs=1`` and ``n_jobs=2``, interleaved
+repeat by repeat. Two times are kept for each: the whole process (from its
+start to its exit, imports included) and the search alone after the imports
+(loky's worker start-up included), which is what a notebook session meets.
+"""
+
+import statistics
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from measure import run_fresh_process
+
+SCRIPT = Path(__file__).resolve().parent / "search_digits.py"
+SEARCH_MODELS = ("SigmoidNet", "MLP")
+N_JOBS = (1, 2)
+
+
+@dataclass
+class SearchResult:
+    """Medians over fresh processes of one estimator at one ``n_jobs``."""
+
+    whole_seconds: float
+    search_seconds: float
+    best_score: float
+    best_params: dict
+
+
+def search_results(max_iter, threads, repeats):
+    """(model, n_jobs) -> SearchResult, for every model and ``n_jobs``."""
+    runs = [(model, n_jobs) for model in SEARCH_MODELS for n_jobs in N_JOBS]
+    wholes = {run: [] for run in runs}
+    reports = {run: [] for run in runs}
+    for repeat in range(repeats):
+        for model, n_jobs in runs:
+            arguments = [str(SCRIPT), model, f"--n-jobs={n_jobs}"]
+            arguments.append(f"--max-iter={max_iter}")
+            if threads:
+                arguments.append(f"--threads={threads}")
+            seconds, report = run_fresh_process(arguments)
+            wholes[model, n_jobs].append(seconds)
+            reports[model, n_jobs].append(report)
+            print(
+                f"  search {model} n_jobs={n_jobs} max_iter={max_iter} "
+                f"repeat {repeat + 1}: {seconds:.2f} s "
+                f"(search {report['search_seconds']:.2f} s)",
+                file=sys.stderr,
+            )
+    return {
+        run: SearchResult(
+            statistics.median(wholes[run]),
+            statistics.median(r["search_seconds"] for r in reports[run]),
+            reports[run][-1]["best_score"],
+            reports[run][-1]["best_params"],
+        )
+        for run in runs
+    }
+
+
+def _fastest(results, model, measure):
+    """(n_jobs, seconds) of ``model``'s fastest ``n_jobs`` by ``measure``."""
+    return min(
+        ((n_jobs, getattr(results[model, n_jobs], measure)) for n_jobs in N_JOBS),
+        key=lambda pair: pair[1],
+    )
+
+
+def workflow_row(max_iter, results):
+    """The table cells of one ``max_iter``: times, best against best, scores."""
+    cells = [str(max_iter)]
+    for model in SEARCH_MODELS:
+        for n_jobs in N_JOBS:
+            result = results[model, n_jobs]
+            cells.append(
+                f"{result.whole_seconds:.1f} s ({result.search_seconds:.1f} s)"
+            )
+    comparisons = []
+    for measure, label in [("whole_seconds", "whole"), ("search_seconds", "search")]:
+        ours_jobs, ours = _fastest(results, "SigmoidNet", measure)
+        theirs_jobs, theirs = _fastest(results, "MLP", measure)
+        comparisons.append(
+            f"{label} {theirs / ours:.2f}x (n_jobs {ours_jobs} vs {theirs_jobs})"
+        )
+    cells.append("; ".join(comparisons))
+    cells.append(
+        " / ".join(
+            f"{results[model, 1].best_score:.3f} "
+            f"{_short_params(results[model, 1].best_params)}"
+            for model in SEARCH_MODELS
+        )
+    )
+    return cells
+
+
+def _short_params(params):
+    hidden = tuple(params["hidden_layer_sizes"])
+    return f"{hidden}, lr {params['learning_rate_init']}"
+
+
+WORKFLOW_HEADER = [
+    "epochs",
+    "SigmoidNet n_jobs=1",
+    "SigmoidNet n_jobs=2",
+    "MLP n_jobs=1",
+    "MLP n_jobs=2",
+    "best against best",
+    "best score and parameters SN / MLP",
+]
+
+
+def workflow_table_rows(sizes, threads):
+    """One row of cells per epoch budget of ``sizes``."""
+    return [
+        workflow_row(max_iter, search_results(max_iter, threads, sizes.search_repeats))
+        for max_iter in sizes.search_epochs
+    ]
