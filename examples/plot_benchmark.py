@@ -72,8 +72,9 @@ for regime in regimes:
 # on one thread, which compares the engines alone.
 
 fig, axes = plt.subplots(
-    1, len(regimes), figsize=(10, 4.5), sharey=True, layout="constrained"
+    1, len(regimes), figsize=(10, 4.5), sharey=True, squeeze=False, layout="constrained"
 )
+axes = axes[0]
 width = 0.8 / len(models)
 positions = np.arange(len(cases))
 for ax, regime in zip(axes, regimes, strict=True):
