@@ -30,17 +30,9 @@ from sklearn.utils.validation import (
 from . import _persistence, _targets
 from ._callbacks import CallbackSupportMixin, EpochHooks, has_callbacks
 from ._devices import prediction_device, resolve_device
-from ._network import (
-    NUMPY_PREDICTION_WORK,
-    Network,
-    Packed,
-    TrainableNetwork,
-    build_torch_module,
-    initial_weights,
-    numpy_logits,
-)
+from ._numpy_network import NUMPY_PREDICTION_WORK, initial_weights, numpy_logits
 from ._sgd import MomentumSGD
-from ._training import Progress, Settings, TrainingData, train
+from ._training import Progress, Settings, train
 from ._version import __version__
 
 
@@ -157,7 +149,9 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         Where to train and predict: ``"cpu"``, ``"cuda"``, ``"cuda:N"``,
         ``"mps"``, or ``"auto"`` for the first GPU when one is visible. The
         fitted weights are always stored as NumPy arrays, so a model trained on
-        a GPU predicts on a machine without one.
+        a GPU predicts on a machine without one. Apple's ``"mps"`` has no
+        float64: there the network trains in float32 whatever the input's
+        dtype, and ``coefs_`` and ``intercepts_`` are float32.
 
     Attributes
     ----------
@@ -371,6 +365,10 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
             raise
 
     def _fit_unguarded(self, X, y, sample_weight, classes, incremental):
+        # torch is imported by the first fit, not by `import sksigmoidnet`.
+        from ._epochs import TrainingData
+        from ._network import Packed, TrainableNetwork
+
         fitted = self.__sklearn_is_fitted__()
         continuing = fitted and (incremental or self.warm_start)
         X, y = self._validate_training_data(X, y, reset=not continuing)
@@ -645,16 +643,16 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
 
     def _logits(self, X):
         check_is_fitted(self)
+        # X keeps its dtype here: converting a large X to the weights' dtype
+        # whole would double its memory, so each chunk is converted on its own.
         X = validate_data(
-            self,
-            X,
-            accept_sparse=["csr", "csc"],
-            dtype=[np.asarray(self.coefs_[0]).dtype],
-            reset=False,
+            self, X, accept_sparse=["csr", "csc"], dtype="numeric", reset=False
         )
         n_weights = sum(np.size(coef) for coef in self.coefs_)
         if X.shape[0] * n_weights < NUMPY_PREDICTION_WORK:
             return numpy_logits(X, self.coefs_, self.intercepts_, self.activation)
+        from ._network import Network
+
         network = Network.sharing(
             self.coefs_,
             self.intercepts_,
@@ -768,6 +766,8 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         True
         """
         check_is_fitted(self)
+        from ._network import build_torch_module
+
         return build_torch_module(self.coefs_, self.intercepts_, self.activation)
 
     def __sklearn_is_fitted__(self):

@@ -1,6 +1,11 @@
-"""Turning the ``device`` parameter into a :class:`torch.device`."""
+"""Turning the ``device`` parameter into a :class:`torch.device`, and the
+dtype a device trains in.
 
-import torch
+torch is imported inside the functions that need it, so that importing the
+package does not import it.
+"""
+
+import numpy as np
 
 
 def available_devices():
@@ -12,6 +17,8 @@ def available_devices():
         ``"cpu"`` first, then ``"cuda:N"`` for each visible GPU and ``"mps"``
         where Apple's Metal backend is available.
     """
+    import torch
+
     names = ["cpu"]
     if torch.cuda.is_available():
         names += [f"cuda:{index}" for index in range(torch.cuda.device_count())]
@@ -21,6 +28,8 @@ def available_devices():
 
 
 def _is_available(device):
+    import torch
+
     if device.type == "cpu":
         return True
     if device.type == "cuda":
@@ -50,6 +59,8 @@ def resolve_device(name):
         When the name is not a device or the device does not exist here; the
         message lists the devices that do.
     """
+    import torch
+
     if name == "auto":
         accelerators = available_devices()[1:]
         return torch.device(accelerators[0] if accelerators else "cpu")
@@ -80,7 +91,28 @@ def prediction_device(name):
     A model fitted on a GPU keeps ``device="cuda"`` among its parameters; it
     must still predict after being loaded on a machine without one.
     """
+    import torch
+
     try:
         return resolve_device(name)
     except ValueError:
         return torch.device("cpu")
+
+
+def training_dtype(dtype, device_type):
+    """The NumPy dtype to train in: the data's, but float32 on Apple's MPS,
+    which has no float64 (``device="auto"`` can choose it on a Mac).
+
+    Parameters
+    ----------
+    dtype : numpy.dtype
+        The validated training data's dtype, float32 or float64.
+    device_type : str
+        The ``type`` of the torch device, such as ``"cpu"``, ``"cuda"`` or
+        ``"mps"``.
+
+    Returns
+    -------
+    dtype : numpy.dtype
+    """
+    return np.dtype(np.float32) if device_type == "mps" else np.dtype(dtype)

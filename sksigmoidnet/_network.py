@@ -13,9 +13,8 @@ bookkeeping, which dominates the cost of a step at small batch sizes.
 
 import numpy as np
 import torch
-import torch.nn.functional as F
-from scipy.special import expit
 
+from ._devices import training_dtype
 from ._threads import thread_budget
 
 # Hidden activations, applied in place to the fresh output of a layer.
@@ -45,36 +44,6 @@ TORCH_MODULES = {
 # Elements of one hidden activation computed at once when predicting: bounds
 # the memory a prediction needs whatever the number of rows.
 PREDICTION_CHUNK_ELEMENTS = 1 << 20
-
-# Below this many multiply-adds a prediction is computed with NumPy: a few
-# rows take about 8 us there against about 50 us of torch call overhead.
-NUMPY_PREDICTION_WORK = 50_000
-
-NUMPY_ACTIVATIONS = {
-    "logistic": expit,
-    "tanh": np.tanh,
-    "relu": lambda z: np.maximum(z, 0),
-    "identity": lambda z: z,
-}
-
-
-def initial_weights(layer_sizes, activation, random_state, dtype):
-    """Draw Glorot-uniform weights and biases as NumPy arrays.
-
-    This is ``MLPClassifier``'s initialisation (with its smaller range for the
-    logistic activation), so both estimators start from the same point for
-    the same ``random_state``.
-    """
-    factor = 2.0 if activation == "logistic" else 6.0
-    coefs, intercepts = [], []
-    for fan_in, fan_out in zip(layer_sizes[:-1], layer_sizes[1:], strict=True):
-        bound = np.sqrt(factor / (fan_in + fan_out))
-        coefs.append(random_state.uniform(-bound, bound, (fan_in, fan_out)))
-        intercepts.append(random_state.uniform(-bound, bound, fan_out))
-    return (
-        [c.astype(dtype, copy=False) for c in coefs],
-        [b.astype(dtype, copy=False) for b in intercepts],
-    )
 
 
 class Packed:
@@ -191,80 +160,78 @@ class TrainableNetwork(Network):
     """
 
     def __init__(self, coefs, intercepts, activation, device):
-        dtype = torch.as_tensor(np.asarray(coefs[0])).dtype
+        dtype = torch_dtype(training_dtype(np.asarray(coefs[0]).dtype, device.type))
         self._packed = Packed(coefs + intercepts, dtype, device)
         self._gradients = Packed(coefs + intercepts, dtype, device)
-        self._n_weight_elements = sum(int(np.size(coef)) for coef in coefs)
+        n_weight_elements = sum(int(np.size(coef)) for coef in coefs)
+        self._all_weights = self._packed.flat[:n_weight_elements]
+        n_layers = len(coefs)
+        self._weight_gradients = self._gradients.views[:n_layers]
+        self._bias_gradients = self._gradients.views[n_layers:]
         views = self._packed.views
-        super().__init__(views[: len(coefs)], views[len(coefs) :], activation)
+        super().__init__(views[:n_layers], views[n_layers:], activation)
 
     @property
     def parameters(self):
         """Every weight then every bias, as one flat tensor."""
         return self._packed.flat
 
-    def loss_and_gradients(self, X, Y, signs, sample_weight, total_weight, alpha):
-        """Cross-entropy of a batch, the squared weight norm, and the gradients.
+    def gradients(self, X, Y, sample_weight, total_weight, alpha, logits):
+        """The squared weight norm and the gradients of a batch's loss.
 
         The gradients are those of ``MLPClassifier``'s batch loss: the mean
         over samples (weighted by ``sample_weight`` when given) of the
         cross-entropy summed over outputs, plus ``alpha / 2 * ||W||^2``
-        divided by the batch's total weight.
+        divided by the batch's total weight. The cross-entropy itself is not
+        computed here: the batch's logits are written to ``logits``, from
+        which the caller computes the losses of many batches at once.
 
         Parameters
         ----------
         X, Y : tensors of shape (n_rows, n_inputs) and (n_rows, n_outputs)
             Inputs and 0/1 targets.
-        signs : tensor of shape (n_rows, n_outputs)
-            ``1 - 2 * Y``: the cross-entropy of a logit ``z`` is then
-            ``softplus(signs * z)``, one stable elementwise operation.
         sample_weight : tensor of shape (n_rows,) or None
         total_weight : float
             The sum of ``sample_weight`` (the row count without weights), known
             on the host so that no step waits for the device.
         alpha : float
+        logits : tensor of shape (n_rows, n_outputs)
+            Overwritten with the output layer's pre-sigmoid values.
 
         Returns
         -------
-        cross_entropy : 0-d tensor
-            Summed over rows, weighted by ``sample_weight``. Left on the
-            device: reading it would wait for the computation.
         squared_norm : 0-d tensor or None
-            ``||W||^2`` over all weight matrices; None when ``alpha`` is 0.
+            ``||W||^2`` over all weight matrices, before this step's update;
+            None when ``alpha`` is 0. Left on the device: reading it would
+            wait for the computation.
         gradients : tensor
             Flat, laid out as :attr:`parameters`; overwritten by the next call.
         """
         outputs = self.hidden_activations(X)
-        logits = torch.addmm(self.biases[-1], outputs[-1], self.weights[-1])
-        losses = F.softplus(logits * signs)
+        torch.addmm(self.biases[-1], outputs[-1], self.weights[-1], out=logits)
         delta = torch.sigmoid(logits).sub_(Y)
         if sample_weight is not None:
-            row_weight = sample_weight.unsqueeze(1)
-            losses.mul_(row_weight)
-            delta.mul_(row_weight)
+            delta.mul_(sample_weight.unsqueeze(1))
         delta.div_(total_weight)
         squared_norm = None
         if alpha:
-            all_weights = self.parameters[: self._n_weight_elements]
-            squared_norm = torch.dot(all_weights, all_weights)
+            squared_norm = torch.dot(self._all_weights, self._all_weights)
 
         backward = ACTIVATION_BACKWARDS[self.activation]
-        n_layers = len(self.weights)
-        weight_grads = self._gradients.views[:n_layers]
-        bias_grads = self._gradients.views[n_layers:]
-        for layer in range(n_layers - 1, -1, -1):
+        weight_decay = alpha / total_weight
+        for layer in range(len(self.weights) - 1, -1, -1):
             weight = self.weights[layer]
             torch.addmm(
                 weight,
                 outputs[layer].T,
                 delta,
-                beta=alpha / total_weight,
-                out=weight_grads[layer],
+                beta=weight_decay,
+                out=self._weight_gradients[layer],
             )
-            torch.sum(delta, 0, out=bias_grads[layer])
+            torch.sum(delta, 0, out=self._bias_gradients[layer])
             if layer:
                 delta = backward(delta @ weight.T, outputs[layer])
-        return losses.sum(), squared_norm, self._gradients.flat
+        return squared_norm, self._gradients.flat
 
     def all_finite(self):
         """Whether every weight and bias is finite (waits for the device)."""
@@ -276,17 +243,13 @@ class TrainableNetwork(Network):
         return arrays[: len(self.weights)], arrays[len(self.weights) :]
 
 
-def numpy_logits(X, coefs, intercepts, activation):
-    """Output logits of a small ``X`` (dense or sparse), computed with NumPy."""
-    activate = NUMPY_ACTIVATIONS[activation]
-    hidden = X
-    for coef, intercept in zip(coefs[:-1], intercepts[:-1], strict=True):
-        hidden = activate(hidden @ coef + intercept)
-    return np.asarray(hidden @ coefs[-1] + intercepts[-1])
-
-
 def torch_to_numpy_dtype(dtype):
     return torch.empty((), dtype=dtype).numpy().dtype
+
+
+def torch_dtype(dtype):
+    """The torch dtype of a NumPy dtype."""
+    return torch.from_numpy(np.empty(0, dtype=dtype)).dtype
 
 
 def to_tensor(X, dtype=None, device=None):
@@ -314,11 +277,11 @@ def build_torch_module(coefs, intercepts, activation):
             torch.nn.Linear,
             coef.shape[0],
             coef.shape[1],
-            dtype=torch.from_numpy(coef).dtype,
+            dtype=torch_dtype(coef.dtype),
         )
         with torch.no_grad():
-            linear.weight.copy_(torch.from_numpy(np.ascontiguousarray(coef.T)))
-            linear.bias.copy_(torch.from_numpy(np.asarray(intercept)))
+            linear.weight.copy_(to_tensor(coef.T))
+            linear.bias.copy_(to_tensor(intercept))
         layers.append(linear)
         is_output = index == len(coefs) - 1
         layers.append(torch.nn.Sigmoid() if is_output else TORCH_MODULES[activation]())

@@ -9,9 +9,7 @@ import time
 from dataclasses import dataclass, field
 
 import numpy as np
-import torch
 
-from ._network import to_tensor
 from ._threads import thread_budget
 
 # The adaptive schedule stops once it has divided the learning rate below this.
@@ -81,77 +79,6 @@ class Outcome:
     stop_reason: str | None = None
     interrupted: bool = False
     reached_max_epochs: bool = False
-
-
-class TrainingData:
-    """Rows to train on, moved to the device once, served in batches.
-
-    Dense ``X`` becomes one tensor; sparse ``X`` stays sparse and each batch
-    is densified on its own, so a sparse matrix is never densified whole.
-    """
-
-    def __init__(self, X, Y, sample_weight, dtype, device):
-        self.n_rows = X.shape[0]
-        self.dtype, self.device = dtype, device
-        self.sparse = hasattr(X, "toarray")
-        self.X = X.tocsr() if self.sparse else to_tensor(X, dtype, device)
-        self.Y = to_tensor(Y, dtype, device)
-        self.signs = 1 - 2 * self.Y
-        self.host_weight = sample_weight
-        self.weight = (
-            None if sample_weight is None else to_tensor(sample_weight, dtype, device)
-        )
-
-    def batches(self, order, batch_size):
-        """Yield ``(X, Y, signs, sample_weight, total_weight)`` per batch.
-
-        ``order`` is a CPU tensor permuting the rows, or None to keep them as
-        given.
-        """
-        X, Y, signs, weight = self.X, self.Y, self.signs, self.weight
-        if order is not None:
-            index = order.to(self.device)
-            order = order.numpy()
-            Y, signs = Y.index_select(0, index), signs.index_select(0, index)
-            weight = None if weight is None else weight.index_select(0, index)
-            if not self.sparse:
-                X = X.index_select(0, index)
-        starts = range(0, self.n_rows, batch_size)
-        if self.host_weight is None:
-            totals = [min(batch_size, self.n_rows - start) for start in starts]
-        else:
-            host = self.host_weight if order is None else self.host_weight[order]
-            totals = np.add.reduceat(host, np.asarray(starts)).tolist()
-        for start, total in zip(starts, totals, strict=True):
-            stop = start + batch_size
-            if self.sparse:
-                rows = slice(start, stop) if order is None else order[start:stop]
-                X_batch = to_tensor(self.X[rows], self.dtype, self.device)
-            else:
-                X_batch = X[start:stop]
-            batch_weight = None if weight is None else weight[start:stop]
-            yield X_batch, Y[start:stop], signs[start:stop], batch_weight, total
-
-
-def run_epoch(network, optimizer, data, order, settings, learning_rate):
-    """One pass over ``data``; returns the epoch's mean loss as a float.
-
-    The loss is ``MLPClassifier``'s: each batch's loss weighted by its number
-    of rows, summed on the device and read once at the end of the epoch.
-    """
-    epoch_loss = torch.zeros((), dtype=data.dtype, device=data.device)
-    for X, Y, signs, weight, total_weight in data.batches(order, settings.batch_size):
-        if total_weight == 0:
-            continue  # rows of weight zero carry no gradient
-        cross_entropy, squared_norm, gradients = network.loss_and_gradients(
-            X, Y, signs, weight, total_weight, settings.alpha
-        )
-        optimizer.step(gradients, learning_rate)
-        rows_per_weight = X.shape[0] / total_weight
-        epoch_loss.add_(cross_entropy, alpha=rows_per_weight)
-        if squared_norm is not None:
-            epoch_loss.add_(squared_norm, alpha=0.5 * settings.alpha * rows_per_weight)
-    return epoch_loss.item() / data.n_rows
 
 
 def _update_no_improvement(progress, settings, validation_score, network):
@@ -237,22 +164,25 @@ def train(
 def _train(network, optimizer, data, progress, settings, validation_score, epoch_hooks):
     outcome = Outcome()
     best_parameters = None
-    generator = torch.Generator()
     started = time.perf_counter()
     try:
         for _ in range(settings.max_epochs):
             if epoch_hooks is not None:
                 epoch_hooks.begin()
-            order = None
-            if settings.shuffle:
-                # Seeded by the epoch's number: N calls of partial_fit see the
-                # orders of one fit over N epochs.
-                generator.manual_seed(
-                    (progress.shuffle_seed << 32) + progress.epochs_seen
-                )
-                order = torch.randperm(data.n_rows, generator=generator)
-            loss = run_epoch(
-                network, optimizer, data, order, settings, progress.learning_rate
+            # Seeded by the epoch's number: N calls of partial_fit see the
+            # orders of one fit over N epochs.
+            shuffle_seed = (
+                (progress.shuffle_seed << 32) + progress.epochs_seen
+                if settings.shuffle
+                else None
+            )
+            loss = data.run_epoch(
+                network,
+                optimizer,
+                shuffle_seed,
+                settings.batch_size,
+                settings.alpha,
+                progress.learning_rate,
             )
             if not np.isfinite(loss):
                 raise _diverged(outcome.n_iter + 1, progress.learning_rate)
