@@ -1,7 +1,8 @@
 """``SigmoidNetClassifier``: parameters, validation, targets and public methods.
 
 This module knows scikit-learn. The network and its gradients are in
-``_network``, the epochs and stopping rules in ``_training``.
+``_network``, the steps of an epoch in ``_epochs``, the epochs and stopping
+rules in ``_training``; those that use torch are imported when first needed.
 """
 
 import warnings

@@ -1,8 +1,9 @@
-"""The training loop: epochs, batches, the learning-rate schedule and stopping.
+"""The training loop: epochs, the learning-rate schedule and stopping.
 
 It sits between the estimator, which validates data and keeps the fitted
-state, and the torch side in ``_network``. Its rules are ``MLPClassifier``'s
-so that the two move the same weights the same way.
+state, and the torch side: the batches and steps of one epoch in ``_epochs``,
+the network in ``_network``. It imports no torch itself. Its rules are
+``MLPClassifier``'s so that the two move the same weights the same way.
 """
 
 import time
@@ -133,9 +134,10 @@ def train(
 
     Parameters
     ----------
-    network : Network
+    network : TrainableNetwork
     optimizer : MomentumSGD
     data : TrainingData
+        Runs each epoch's steps (``_epochs``).
     progress : Progress
         Updated in place.
     settings : Settings
