@@ -11,8 +11,6 @@ import numpy as np
 from scipy.special import expit
 from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.metrics import accuracy_score
-from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import (
     Interval,
@@ -29,6 +27,7 @@ from sklearn.utils.validation import (
 
 from . import _persistence, _targets
 from ._callbacks import CallbackSupportMixin, EpochHooks, has_callbacks
+from ._class_weight import ClassWeights, check_partial_fit_class_weight, weigh_rows
 from ._devices import prediction_device, resolve_device
 from ._network import (
     NUMPY_PREDICTION_WORK,
@@ -41,6 +40,7 @@ from ._network import (
 )
 from ._sgd import MomentumSGD
 from ._training import Progress, Settings, TrainingData, train
+from ._validation import Rows, Scorer, check_validation_data
 from ._version import __version__
 
 
@@ -261,6 +261,8 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
             Options(Real, {np.inf}),
         ],
         "device": [str],
+        "class_weight": [dict, list, StrOptions({"balanced"}), None],
+        "scoring": [str, callable, None],
     }
 
     def __init__(
@@ -285,6 +287,8 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         validation_fraction=0.1,
         n_iter_no_change=10,
         device="cpu",
+        class_weight=None,
+        scoring=None,
     ):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
@@ -305,11 +309,22 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         self.validation_fraction = validation_fraction
         self.n_iter_no_change = n_iter_no_change
         self.device = device
+        self.class_weight = class_weight
+        self.scoring = scoring
 
     # ------------------------------------------------------------------ fit
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y, sample_weight=None):
+    def fit(
+        self,
+        X,
+        y,
+        sample_weight=None,
+        *,
+        X_val=None,
+        y_val=None,
+        sample_weight_val=None,
+    ):
         """Train the network on ``X`` and ``y``.
 
         Parameters
@@ -322,14 +337,27 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
             Class labels, or a 0/1 indicator matrix for multilabel problems.
         sample_weight : array-like of shape (n_samples,), default=None
             Non-negative weights; each sample's loss is scaled by its weight,
-            so that weight 2 counts as the row repeated.
+            so that weight 2 counts as the row repeated. Multiplied by the
+            ``class_weight`` of the sample's class.
+        X_val : {array-like, sparse matrix} of shape (n_val, n_features), \
+                default=None
+            Validation rows for early stopping, used instead of holding out
+            ``validation_fraction`` of ``X``: every row of ``X`` is then
+            trained on. Requires ``early_stopping=True`` and ``y_val``.
+        y_val : array-like of shape (n_val,) or (n_val, n_labels), default=None
+            Labels of ``X_val``, of the same kind as ``y`` and among its
+            labels.
+        sample_weight_val : array-like of shape (n_val,), default=None
+            Weights of the validation rows (multiplied by ``class_weight``, as
+            the training rows' are).
 
         Returns
         -------
         self : SigmoidNetClassifier
             The fitted estimator.
         """
-        return self._fit(X, y, sample_weight, classes=None, incremental=False)
+        validation_data = (X_val, y_val, sample_weight_val)
+        return self._fit(X, y, sample_weight, None, False, validation_data)
 
     @_fit_context(prefer_skip_nested_validation=True)
     def partial_fit(self, X, y, classes=None, sample_weight=None):
@@ -358,40 +386,61 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
                 "partial_fit does not support early_stopping=True: there is no "
                 "fixed validation set to stop on. Use fit, or set early_stopping=False."
             )
-        return self._fit(X, y, sample_weight, classes=classes, incremental=True)
+        check_partial_fit_class_weight(self.class_weight)
+        return self._fit(X, y, sample_weight, classes, True, (None, None, None))
 
-    def _fit(self, X, y, sample_weight, classes, incremental):
+    def _fit(self, X, y, sample_weight, classes, incremental, validation_data):
         # A fit that fails (bad input, divergence) leaves the model as it was.
         previous_state = self.__dict__.copy()
         try:
-            return self._fit_unguarded(X, y, sample_weight, classes, incremental)
+            return self._fit_unguarded(
+                X, y, sample_weight, classes, incremental, validation_data
+            )
         except BaseException:
             self.__dict__.clear()
             self.__dict__.update(previous_state)
             raise
 
-    def _fit_unguarded(self, X, y, sample_weight, classes, incremental):
+    def _fit_unguarded(
+        self, X, y, sample_weight, classes, incremental, validation_data
+    ):
         fitted = self.__sklearn_is_fitted__()
         continuing = fitted and (incremental or self.warm_start)
         X, y = self._validate_training_data(X, y, reset=not continuing)
         classes_ = self._check_classes(y, classes, continuing, incremental)
         kind = _targets.target_kind(y, classes_)
-        Y = _targets.encode(y, classes_, X.dtype)
+        class_weights = (
+            None
+            if self.class_weight is None
+            else ClassWeights(self.class_weight, y, classes_, kind)
+        )
         if sample_weight is not None:
             sample_weight = _check_sample_weight(
-                sample_weight, X, dtype=X.dtype, ensure_non_negative=True
+                sample_weight, X, ensure_non_negative=True
             )
-            if not sample_weight.sum() > 0:
-                raise ValueError(
-                    "sample_weight sums to zero: at least one sample needs a "
-                    "positive weight."
-                )
+        training = Rows(
+            X,
+            _targets.encode(y, classes_, X.dtype),
+            y,
+            weigh_rows(sample_weight, class_weights, y, X.dtype),
+        )
+        validation = check_validation_data(
+            self, *validation_data, training, classes_, kind
+        )
+        if validation is not None:
+            validation.sample_weight = weigh_rows(
+                validation.sample_weight,
+                class_weights,
+                validation.y,
+                X.dtype,
+                name="sample_weight_val",
+            )
         device = resolve_device(self.device)
         random_state = check_random_state(self.random_state)
         layer_sizes = [
             X.shape[1],
             *_as_layer_sizes(self.hidden_layer_sizes),
-            Y.shape[1],
+            training.Y.shape[1],
         ]
 
         coefs, intercepts, velocities, progress = self._starting_point(
@@ -406,13 +455,22 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
             self.nesterovs_momentum,
         )
 
-        validation_score = None
+        scorer = None
         if self.early_stopping:
-            X, Y, y, sample_weight, validation_score = self._split_validation(
-                X, Y, y, sample_weight, classes_, kind, random_state
-            )
+            if validation is None:
+                training, validation = training.hold_out(
+                    self.validation_fraction, classes_, kind, random_state
+                )
+            scorer = Scorer(validation, self.scoring, self, classes_, kind)
+        if progress.shuffle_seed is None:
+            # Drawn after the split, as MLPClassifier draws its shuffles after
+            # its split: both hold out the same rows for the same random_state.
+            progress.shuffle_seed = int(random_state.randint(np.iinfo(np.int32).max))
+        X, y = training.X, training.y
         settings = self._settings(n_rows=X.shape[0], incremental=incremental)
-        data = TrainingData(X, Y, sample_weight, network.dtype, device)
+        data = TrainingData(
+            X, training.Y, training.sample_weight, network.dtype, device
+        )
 
         def fitted_attributes():
             return self._fitted_attributes(
@@ -424,9 +482,7 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
             if has_callbacks(self)
             else None
         )
-        outcome = train(
-            network, optimizer, data, progress, settings, validation_score, hooks
-        )
+        outcome = train(network, optimizer, data, progress, settings, scorer, hooks)
         if hooks is not None:
             hooks.finish()
 
@@ -457,13 +513,19 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         if continuing:
             coefs, intercepts = self._current_weights(layer_sizes, dtype)
             progress = self._progress(fresh_optimizer=not incremental)
+            if self.early_stopping and not incremental:
+                # Draw what a first fit draws before its split, so that an int
+                # random_state holds out the same rows in every warm-started
+                # fit on the same data, and the best validation score carried
+                # over is measured on those rows.
+                initial_weights(layer_sizes, self.activation, random_state, dtype)
         else:
             coefs, intercepts = initial_weights(
                 layer_sizes, self.activation, random_state, dtype
             )
+            # The shuffle seed is drawn later, after the validation split.
             progress = Progress(
-                shuffle_seed=int(random_state.randint(np.iinfo(np.int32).max)),
-                learning_rate=float(self.learning_rate_init),
+                shuffle_seed=None, learning_rate=float(self.learning_rate_init)
             )
         progress.prepare_stopping_rule(self.early_stopping)
         velocities = (
@@ -570,45 +632,13 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
                 if self.validation_scores_ is None
                 else list(self.validation_scores_)
             ),
+            validation_loss_curve=(
+                None
+                if self.validation_loss_curve_ is None
+                else list(self.validation_loss_curve_)
+            ),
             best_validation_score=self.best_validation_score_,
         )
-
-    def _split_validation(self, X, Y, y, sample_weight, classes_, kind, random_state):
-        """Hold out ``validation_fraction`` of the rows for early stopping."""
-        n_validation = int(np.ceil(self.validation_fraction * X.shape[0]))
-        stratify = None if kind == _targets.MULTILABEL else y
-        if stratify is not None and n_validation < len(classes_):
-            raise ValueError(
-                "early_stopping holds out "
-                f"validation_fraction={self.validation_fraction} of {X.shape[0]} "
-                f"samples, {n_validation} rows, fewer than the {len(classes_)} "
-                "classes. Raise validation_fraction, add data, or set "
-                "early_stopping=False."
-            )
-        if n_validation < 2:
-            raise ValueError(
-                f"early_stopping holds out only {n_validation} row. Raise "
-                "validation_fraction or add data."
-            )
-        arrays = [X, Y, y] + ([] if sample_weight is None else [sample_weight])
-        parts = train_test_split(
-            *arrays,
-            test_size=self.validation_fraction,
-            random_state=random_state,
-            stratify=stratify,
-        )
-        X_train, X_val, Y_train, _, y_train, y_val = parts[:6]
-        weight_train, weight_val = (
-            parts[6:] if sample_weight is not None else (None, None)
-        )
-
-        def validation_score(network):
-            logits = network.predict_logits(X_val)
-            return accuracy_score(
-                y_val, _targets.decode(logits, classes_, kind), sample_weight=weight_val
-            )
-
-        return X_train, Y_train, y_train, weight_train, validation_score
 
     def _fitted_attributes(self, network, velocities, progress, classes_, kind, n_iter):
         coefs, intercepts = network.to_numpy()
@@ -626,6 +656,11 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
                 None
                 if progress.validation_scores is None
                 else list(progress.validation_scores)
+            ),
+            "validation_loss_curve_": (
+                None
+                if progress.validation_loss_curve is None
+                else list(progress.validation_loss_curve)
             ),
             "best_validation_score_": progress.best_validation_score,
             "t_": progress.t,

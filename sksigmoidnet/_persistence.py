@@ -164,6 +164,7 @@ _FITTED_FIELDS = {
     "loss_curve_": _real_list,
     "best_loss_": _real_or_none,
     "validation_scores_": _real_list_or_none,
+    "validation_loss_curve_": _real_list_or_none,
     "best_validation_score_": _real_or_none,
     "t_": _int,
     "_target_kind": lambda v: None if v in _TARGET_KINDS else f"one of {_TARGET_KINDS}",
