@@ -113,11 +113,18 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         Maximum number of epochs (passes over the training data).
 
     shuffle : bool, default=True
-        Whether to shuffle the rows before each epoch.
+        Whether to shuffle the rows before each epoch. The order is drawn by
+        a torch generator, not by NumPy's as in ``MLPClassifier``: shuffled
+        training follows the same rules but not the same trajectory. With
+        ``shuffle=False`` the weights equal ``MLPClassifier(solver="sgd")``'s
+        for the same parameters on binary and multilabel targets, early
+        stopping included.
 
     random_state : int, RandomState instance or None, default=None
-        Seeds the initial weights, the row order of each epoch and the
-        validation split. An int gives reproducible fits.
+        Seeds the initial weights, then the validation split, then the row
+        order of the epochs, drawn in that order as ``MLPClassifier`` draws
+        them, so that both hold out the same rows. An int gives reproducible
+        fits.
 
     tol : float, default=1e-6
         Improvement of the training loss (or of the validation score with
@@ -132,7 +139,14 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
     warm_start : bool, default=False
         Start ``fit`` from the current weights instead of new ones. As in
         ``MLPClassifier``, the optimizer's velocities and learning rate start
-        afresh while ``t_`` and ``loss_curve_`` continue.
+        afresh while ``t_`` and ``loss_curve_`` continue. With
+        ``early_stopping`` in both fits the validation records continue too,
+        the best validation score carries over, and the model keeps the best
+        weights seen: those it started from unless an epoch beats that score
+        (an int ``random_state`` holds out the same rows in each fit on the
+        same data; with ``X_val``, pass the same rows). Switching
+        ``early_stopping`` on gives the earlier epochs NaN validation scores
+        and losses; switching it off sets the validation attributes to None.
 
     momentum : float, default=0.9
         Momentum of the SGD updates, between 0 and 1.
@@ -142,12 +156,14 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
 
     early_stopping : bool, default=False
         Hold out ``validation_fraction`` of the training data (stratified for
-        binary and multiclass targets), stop when its accuracy has not improved
-        by ``tol`` for ``n_iter_no_change`` epochs, and keep the weights of the
-        best epoch.
+        binary and multiclass targets), or use the ``X_val`` and ``y_val``
+        given to :meth:`fit`; stop when the ``scoring`` on those rows has not
+        improved by ``tol`` for ``n_iter_no_change`` epochs, and keep the
+        weights of the best epoch.
 
     validation_fraction : float, default=0.1
-        Share of the training data held out with ``early_stopping``.
+        Share of the training data held out with ``early_stopping``; not used
+        when ``X_val`` is passed to :meth:`fit`.
 
     n_iter_no_change : int or np.inf, default=10
         Training stops when ``tol`` has not been gained for more than this
@@ -158,6 +174,25 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         ``"mps"``, or ``"auto"`` for the first GPU when one is visible. The
         fitted weights are always stored as NumPy arrays, so a model trained on
         a GPU predicts on a machine without one.
+
+    class_weight : dict, list of dict, "balanced" or None, default=None
+        Weight of each class, ``{label: weight}``, multiplying the sample
+        weights of its rows (training and validation rows alike). ``"balanced"``
+        weighs each class by ``n_samples / (n_classes * count)`` in ``y``, as
+        :func:`~sklearn.utils.class_weight.compute_class_weight`. For
+        multilabel targets, ``"balanced"`` or one dict per label column
+        (``[{0: 1, 1: 5}, ...]``), the weights of a row's columns multiplied,
+        as :func:`~sklearn.utils.class_weight.compute_sample_weight` does.
+        :meth:`partial_fit` refuses ``"balanced"``, as ``SGDClassifier`` does:
+        one batch's class frequencies are not the data's.
+
+    scoring : str, callable or None, default=None
+        What early stopping maximises on the validation rows: None for the
+        accuracy (``MLPClassifier``'s rule); ``"loss"`` for the binary
+        cross-entropy, recorded negated so that higher is better as in
+        ``HistGradientBoostingClassifier``; or any scorer name (``"roc_auc"``,
+        ``"neg_log_loss"``, ...) or callable ``scorer(estimator, X, y)``.
+        Only used with ``early_stopping``.
 
     Attributes
     ----------
@@ -199,10 +234,19 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         Lowest training loss reached; None with ``early_stopping``.
 
     validation_scores_ : list of float or None
-        Validation accuracy of every epoch with ``early_stopping``, else None.
+        Validation score (see ``scoring``) of every epoch with
+        ``early_stopping``, else None. NaN for epochs of earlier warm-started
+        fits without early stopping.
+
+    validation_loss_curve_ : list of float or None
+        Mean binary cross-entropy of the validation rows (weighted by their
+        sample and class weights, without the L2 penalty that ``loss_curve_``
+        includes) after every epoch with ``early_stopping``, whatever the
+        ``scoring``; else None.
 
     best_validation_score_ : float or None
-        Best validation accuracy with ``early_stopping``, else None.
+        Validation score of the weights the model keeps with
+        ``early_stopping``, the best of ``validation_scores_``; else None.
 
     n_iter_ : int
         Epochs run by the last call of ``fit`` (1 after ``partial_fit``).
