@@ -129,18 +129,15 @@ def weigh_rows(sample_weight, class_weights, y, dtype, name="sample_weight"):
     sample_weight : ndarray of shape (n_samples,) or None
         None when neither weights nor class weights are given.
     """
-    if class_weights is not None:
-        per_class = class_weights.per_sample(y)
-        sample_weight = (
-            per_class
-            if sample_weight is None
-            else np.asarray(sample_weight, dtype=np.float64) * per_class
-        )
-    if sample_weight is None:
-        return None
-    if not sample_weight.sum() > 0:
-        cause = " times the class weights" if class_weights is not None else ""
+    if class_weights is None:
+        return None if sample_weight is None else np.asarray(sample_weight, dtype)
+    weights = class_weights.per_sample(y)
+    if sample_weight is not None:
+        weights = np.asarray(sample_weight, dtype=np.float64) * weights
+    if not weights.sum() > 0:
         raise ValueError(
-            f"{name}{cause} sums to zero: at least one sample needs a positive weight."
+            f"The class weights (times {name}, if given) sum to zero over these "
+            "rows: at least one sample needs a positive weight. Give the classes "
+            "present positive weights in class_weight."
         )
-    return np.asarray(sample_weight, dtype=dtype)
+    return weights.astype(dtype, copy=False)

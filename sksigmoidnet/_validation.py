@@ -141,11 +141,6 @@ def check_validation_data(
             )
         except ValueError as error:
             raise ValueError(f"sample_weight_val: {error}") from None
-        if not sample_weight_val.sum() > 0:
-            raise ValueError(
-                "sample_weight_val sums to zero: at least one validation sample "
-                "needs a positive weight."
-            )
     Y_val = _targets.encode(y_val, classes, training.X.dtype)
     return Rows(X_val, Y_val, y_val, sample_weight_val)
 
