@@ -19,7 +19,6 @@ from sklearn.utils._param_validation import (
     StrOptions,
 )
 from sklearn.utils.validation import (
-    _check_sample_weight,
     check_is_fitted,
     column_or_1d,
     validate_data,
@@ -27,7 +26,7 @@ from sklearn.utils.validation import (
 
 from . import _persistence, _targets
 from ._callbacks import CallbackSupportMixin, EpochHooks, has_callbacks
-from ._class_weight import ClassWeights, check_partial_fit_class_weight, weigh_rows
+from ._class_weight import check_partial_fit_class_weight
 from ._devices import prediction_device, resolve_device
 from ._network import (
     NUMPY_PREDICTION_WORK,
@@ -40,7 +39,7 @@ from ._network import (
 )
 from ._sgd import MomentumSGD
 from ._training import Progress, Settings, TrainingData, train
-from ._validation import Rows, Scorer, check_validation_data
+from ._validation import Scorer, weighted_rows
 from ._version import __version__
 
 
@@ -453,32 +452,9 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         X, y = self._validate_training_data(X, y, reset=not continuing)
         classes_ = self._check_classes(y, classes, continuing, incremental)
         kind = _targets.target_kind(y, classes_)
-        class_weights = (
-            None
-            if self.class_weight is None
-            else ClassWeights(self.class_weight, y, classes_, kind)
+        training, validation = weighted_rows(
+            self, X, y, sample_weight, validation_data, classes_, kind
         )
-        if sample_weight is not None:
-            sample_weight = _check_sample_weight(
-                sample_weight, X, ensure_non_negative=True
-            )
-        training = Rows(
-            X,
-            _targets.encode(y, classes_, X.dtype),
-            y,
-            weigh_rows(sample_weight, class_weights, y, X.dtype),
-        )
-        validation = check_validation_data(
-            self, *validation_data, training, classes_, kind
-        )
-        if validation is not None:
-            validation.sample_weight = weigh_rows(
-                validation.sample_weight,
-                class_weights,
-                validation.y,
-                X.dtype,
-                name="sample_weight_val",
-            )
         device = resolve_device(self.device)
         random_state = check_random_state(self.random_state)
         layer_sizes = [

@@ -6,7 +6,8 @@ as ``MLPClassifier`` splits it, or the ``X_val`` and ``y_val`` given to
 ``fit``. The score is the accuracy (``scoring=None``), the validation loss
 negated (``scoring="loss"``, so that higher is better, as in
 ``HistGradientBoostingClassifier``), or any scikit-learn scorer. The
-validation loss is recorded whatever the score.
+validation loss is recorded whatever the score. Validation rows are weighed
+as training rows are: sample weight times class weight.
 """
 
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from sklearn.utils.validation import (
 )
 
 from . import _targets
+from ._class_weight import ClassWeights, weigh_rows
 
 
 @dataclass
@@ -71,6 +73,55 @@ class Rows:
         if self.sample_weight is None:
             parts += [None, None]
         return Rows(*parts[0::2]), Rows(*parts[1::2])
+
+
+def weighted_rows(estimator, X, y, sample_weight, validation_data, classes, kind):
+    """The training rows, and the explicit validation rows or None.
+
+    Each row's weight is its sample weight times its class weight, worked out
+    from the training labels, so that validation rows weigh as training rows
+    do.
+
+    Parameters
+    ----------
+    estimator : SigmoidNetClassifier
+    X, y : the validated training data.
+    sample_weight : array-like of shape (n_samples,) or None
+    validation_data : tuple
+        ``(X_val, y_val, sample_weight_val)`` as given to ``fit``.
+    classes : ndarray
+    kind : str
+
+    Returns
+    -------
+    training : Rows
+    validation : Rows or None
+    """
+    class_weights = (
+        None
+        if estimator.class_weight is None
+        else ClassWeights(estimator.class_weight, y, classes, kind)
+    )
+    if sample_weight is not None:
+        sample_weight = _check_sample_weight(sample_weight, X, ensure_non_negative=True)
+    training = Rows(
+        X,
+        _targets.encode(y, classes, X.dtype),
+        y,
+        weigh_rows(sample_weight, class_weights, y, X.dtype),
+    )
+    validation = check_validation_data(
+        estimator, *validation_data, training, classes, kind
+    )
+    if validation is not None:
+        validation.sample_weight = weigh_rows(
+            validation.sample_weight,
+            class_weights,
+            validation.y,
+            X.dtype,
+            name="sample_weight_val",
+        )
+    return training, validation
 
 
 def check_validation_data(
