@@ -109,18 +109,16 @@ def _column_weights(class_weight, y, labels):
     return np.asarray(compute_class_weight(class_weight, classes=labels, y=y))
 
 
-def weigh_rows(sample_weight, class_weights, y, dtype, name="sample_weight"):
-    """Sample weights times class weights, cast to ``dtype`` at the end.
+def weigh_rows(sample_weight, class_weights, y, name="sample_weight"):
+    """Sample weights times class weights, in float64.
 
     Parameters
     ----------
     sample_weight : ndarray of shape (n_samples,) or None
-        Checked, non-negative sample weights.
+        Checked, non-negative sample weights in float64.
     class_weights : ClassWeights or None
     y : ndarray
         The labels of the rows.
-    dtype : dtype
-        The training dtype.
     name : str
         How to call the weights in an error message.
 
@@ -130,14 +128,14 @@ def weigh_rows(sample_weight, class_weights, y, dtype, name="sample_weight"):
         None when neither weights nor class weights are given.
     """
     if class_weights is None:
-        return None if sample_weight is None else np.asarray(sample_weight, dtype)
+        return sample_weight
     weights = class_weights.per_sample(y)
     if sample_weight is not None:
-        weights = np.asarray(sample_weight, dtype=np.float64) * weights
+        weights = sample_weight * weights
     if not weights.sum() > 0:
         raise ValueError(
             f"The class weights (times {name}, if given) sum to zero over these "
             "rows: at least one sample needs a positive weight. Give the classes "
             "present positive weights in class_weight."
         )
-    return weights.astype(dtype, copy=False)
+    return weights

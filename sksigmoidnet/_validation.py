@@ -25,6 +25,7 @@ from sklearn.utils.validation import (
 
 from . import _targets
 from ._class_weight import ClassWeights, weigh_rows
+from ._probabilities import log_probabilities
 
 
 @dataclass
@@ -96,6 +97,7 @@ def weighted_rows(estimator, X, y, sample_weight, validation_data, classes, kind
     -------
     training : Rows
     validation : Rows or None
+        Their sample weights are float64 (or None).
     """
     class_weights = (
         None
@@ -103,12 +105,14 @@ def weighted_rows(estimator, X, y, sample_weight, validation_data, classes, kind
         else ClassWeights(estimator.class_weight, y, classes, kind)
     )
     if sample_weight is not None:
-        sample_weight = _check_sample_weight(sample_weight, X, ensure_non_negative=True)
+        sample_weight = _check_sample_weight(
+            sample_weight, X, dtype=np.float64, ensure_non_negative=True
+        )
     training = Rows(
         X,
         _targets.encode(y, classes, X.dtype),
         y,
-        weigh_rows(sample_weight, class_weights, y, X.dtype),
+        weigh_rows(sample_weight, class_weights, y),
     )
     validation = check_validation_data(
         estimator, *validation_data, training, classes, kind
@@ -118,7 +122,6 @@ def weighted_rows(estimator, X, y, sample_weight, validation_data, classes, kind
             validation.sample_weight,
             class_weights,
             validation.y,
-            X.dtype,
             name="sample_weight_val",
         )
     return training, validation
@@ -278,7 +281,8 @@ class Scorer:
             )
             score = self._scorer(self._model, rows.X, rows.y, **weight)
         elif self.scoring is None:
-            predicted = _targets.decode(logits, self.classes, self.kind)
+            log_proba = log_probabilities(logits, self.kind, len(self.classes))
+            predicted = _targets.decode(np.exp(log_proba), self.classes, self.kind)
             score = accuracy_score(rows.y, predicted, sample_weight=rows.sample_weight)
         else:
             score = -loss
