@@ -38,9 +38,9 @@ from ._network import (
     numpy_logits,
 )
 from ._probabilities import log_probabilities
-from ._sample_weights import penalty_divergence_message, scaled_to_unit_mean
+from ._sample_weights import check_penalty_step, scaled_to_unit_mean
 from ._sgd import MomentumSGD
-from ._training import Progress, Settings, TrainingData, TrainingDivergedError, train
+from ._training import Progress, Settings, TrainingData, train
 from ._validation import Scorer, weighted_rows
 from ._version import __version__
 
@@ -506,6 +506,10 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         if sample_weight is not None:
             sample_weight, weight_scale = scaled_to_unit_mean(sample_weight, X.dtype)
         settings = self._settings(X.shape[0], incremental, weight_scale)
+        if sample_weight is not None:
+            check_penalty_step(
+                self.alpha, weight_scale, settings.batch_size, self.learning_rate_init
+            )
         data = TrainingData(X, training.Y, sample_weight, network.dtype, device)
 
         def fitted_attributes():
@@ -518,15 +522,7 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
             if has_callbacks(self)
             else None
         )
-        try:
-            outcome = train(network, optimizer, data, progress, settings, scorer, hooks)
-        except TrainingDivergedError as exc:
-            cause = penalty_divergence_message(
-                self.alpha, weight_scale, settings.batch_size, progress.learning_rate
-            )
-            if cause is None:
-                raise
-            raise TrainingDivergedError(cause) from exc
+        outcome = train(network, optimizer, data, progress, settings, scorer, hooks)
         if hooks is not None:
             hooks.finish()
 

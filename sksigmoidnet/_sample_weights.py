@@ -43,21 +43,28 @@ def scaled_to_unit_mean(sample_weight, dtype):
     )
 
 
-def penalty_divergence_message(alpha, weight_scale, batch_rows, learning_rate):
-    """Why training diverged when tiny weights made the L2 penalty explode.
+def check_penalty_step(alpha, weight_scale, batch_rows, learning_rate):
+    """Refuse weights so small that the L2 penalty alone would blow up SGD.
 
-    Returns a message naming ``alpha`` and ``sample_weight`` when the
-    penalty's own step, ``learning_rate * alpha / (total weight of a batch)``,
-    exceeds 1, else None.
+    With weights scaled to a mean near one, a batch weighs about
+    ``batch_rows``, and the penalty's own step multiplies the weights by
+    ``1 - learning_rate * alpha * weight_scale / batch_rows``. Past a step of
+    1 the weights change sign and grow at every step: training can only
+    diverge or, stopped early, return garbage.
+
+    Raises
+    ------
+    ValueError
+        Naming ``alpha`` and ``sample_weight``, the real cause.
     """
     penalty_step = learning_rate * alpha * weight_scale / batch_rows
-    if penalty_step <= 1:
-        return None
-    return (
-        f"Training diverged: the L2 penalty alpha={alpha:g} is divided by each "
-        f"batch's total sample weight, which is tiny here (the weights average "
-        f"{1 / weight_scale:.3g}), so one SGD step shrinks the weights "
-        f"{penalty_step:.3g} times their size. Scale sample_weight up, for "
-        "example to sample_weight / sample_weight.mean() (and alpha with it to "
-        "keep the same model), or lower alpha."
-    )
+    if penalty_step > 1:
+        raise ValueError(
+            f"The L2 penalty alpha={alpha:g} is divided by each batch's total "
+            "sample weight, which is tiny here (the weights average about "
+            f"{1 / weight_scale:.3g}): one SGD step would change the weights "
+            f"{penalty_step:.3g} times their size, and training would diverge. "
+            "Scale sample_weight up, for example to sample_weight / "
+            "sample_weight.mean() (with alpha divided by the same mean to keep "
+            "the same model), or lower alpha."
+        )
