@@ -25,6 +25,7 @@ derivation. Nothing here imports torch.
 
 import copy
 import dataclasses
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from numbers import Integral, Real
@@ -55,6 +56,16 @@ def _is_int(value):
 
 def _is_real(value):
     return isinstance(value, Real) and not isinstance(value, (bool, np.bool_))
+
+
+def _as_float(value):
+    """``value`` as a float, or None where it is not a real number that has one."""
+    if not _is_real(value):
+        return None
+    try:
+        return float(value)
+    except (OverflowError, TypeError, ValueError):
+        return None
 
 
 def _is_plain_array(value):
@@ -98,11 +109,12 @@ class Number:
     def accepts(self, value):
         if value is None:
             return self.or_none
+        number = _as_float(value)
         return (
-            _is_real(value)
-            and not np.isnan(value)
-            and value >= self.low
-            and (self.infinite or np.isfinite(value))
+            number is not None
+            and not math.isnan(number)
+            and number >= self.low
+            and (self.infinite or math.isfinite(number))
         )
 
     @property
@@ -257,6 +269,8 @@ class Field:
         What it accepts: ``values.accepts(value)`` and ``values.expected``.
     derive : callable, optional
         ``derive(attributes) -> value`` for a field computed from the others.
+    sources : tuple of str, default=()
+        The fields ``derive`` reads, named when the value contradicts them.
     optional : bool, default=False
         Whether a fitted state may lack it.
     """
@@ -264,6 +278,7 @@ class Field:
     name: str
     values: object
     derive: Callable | None = None
+    sources: tuple = ()
     optional: bool = False
 
     def check(self, value):
@@ -342,13 +357,24 @@ HISTORY_FIELDS = tuple(
     entry.metadata["field"] for entry in dataclasses.fields(TrainingHistory)
 )
 DERIVED_FIELDS = (
-    Field("n_layers_", Count(low=2), derive=lambda a: len(a["coefs_"]) + 1),
-    Field("n_outputs_", Count(low=1), derive=lambda a: a["coefs_"][-1].shape[1]),
+    Field(
+        "n_layers_",
+        Count(low=2),
+        derive=lambda a: len(a["coefs_"]) + 1,
+        sources=("coefs_",),
+    ),
+    Field(
+        "n_outputs_",
+        Count(low=1),
+        derive=lambda a: a["coefs_"][-1].shape[1],
+        sources=("coefs_",),
+    ),
     Field("out_activation_", Choice(("logistic",)), derive=lambda a: "logistic"),
     Field(
         "loss_",
         Number(low=0, or_none=True),
         derive=lambda a: a["loss_curve_"][-1] if a["loss_curve_"] else None,
+        sources=("loss_curve_",),
     ),
 )
 FITTED_FIELDS = RESULT_FIELDS + HISTORY_FIELDS + DERIVED_FIELDS
@@ -397,12 +423,19 @@ def check_fitted_state(state):
             field.check(state[field.name])
     _check_layers(state)
     _check_outputs(state)
+    if (state["validation_scores_"] is None) != (
+        state["best_validation_score_"] is None
+    ):
+        raise StateError(
+            "fields 'validation_scores_' and 'best_validation_score_' should both "
+            "be None (no early stopping yet) or both hold scores"
+        )
     for field in DERIVED_FIELDS:
         expected = field.derive(state)
         if state[field.name] != expected:
             raise StateError(
-                f"field {field.name!r} is {state[field.name]!r}, but the other "
-                f"fields make it {expected!r}"
+                f"field {field.name!r} is {state[field.name]!r}, but "
+                f"{list(field.sources)} make it {expected!r}"
             )
 
 
@@ -441,9 +474,9 @@ def _check_layers(state):
     for index, (coef, intercept) in enumerate(zip(coefs, intercepts, strict=True)):
         if coef.shape[0] != fan_in or intercept.shape != (coef.shape[1],):
             raise StateError(
-                f"layer {index} has coefs_ of shape {coef.shape} and intercepts_ "
-                f"of shape {intercept.shape}, which do not follow from {fan_in} "
-                "inputs (n_features_in_ or the previous layer)"
+                f"layer {index} has 'coefs_' of shape {coef.shape} and "
+                f"'intercepts_' of shape {intercept.shape}, which do not follow "
+                f"from {fan_in} inputs ('n_features_in_' or the previous layer)"
             )
         fan_in = coef.shape[1]
     velocities = state["_velocities"]
@@ -488,4 +521,5 @@ def describe(value):
 def _has_non_finite(value):
     if isinstance(value, np.ndarray):
         return value.dtype.kind in "fc" and not np.isfinite(value).all()
-    return _is_real(value) and not np.isfinite(value)
+    number = _as_float(value)
+    return number is not None and not math.isfinite(number)
