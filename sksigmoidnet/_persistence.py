@@ -40,12 +40,11 @@ from ._state import (
     VERSION_FIELD,
     VERSION_KEY,
     Field,
-    InstanceOf,
-    ListOf,
     StateError,
     check_fitted_state,
     check_input_state,
 )
+from ._value_kinds import InstanceOf, ListOf
 from ._version import __version__
 
 try:
