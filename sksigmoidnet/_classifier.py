@@ -8,7 +8,7 @@ import warnings
 from numbers import Integral, Real
 
 import numpy as np
-from scipy.special import expit
+from scipy import sparse
 from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import accuracy_score
@@ -39,24 +39,39 @@ from ._network import (
     initial_weights,
     numpy_logits,
 )
+from ._probabilities import log_probabilities
+from ._sample_weights import check_penalty_step, scaled_to_unit_mean
 from ._sgd import MomentumSGD
 from ._state import VERSION_KEY, fitted_attributes
 from ._training import Progress, Settings, TrainingData, train
 from ._version import __version__
 
 
+def _is_size(value):
+    return isinstance(value, Integral) and not isinstance(value, (bool, np.bool_))
+
+
 def _as_layer_sizes(hidden_layer_sizes):
-    """The hidden sizes as a list of ints, rejecting anything but positive ints."""
-    sizes = (
-        [hidden_layer_sizes]
-        if isinstance(hidden_layer_sizes, Integral)
-        else list(hidden_layer_sizes)
-    )
-    if not all(isinstance(size, Integral) and size > 0 for size in sizes):
+    """The hidden sizes as a list of ints.
+
+    Accepts an int, or an ordered sequence of ints (a list, a tuple, or a 0-d
+    or 1-d integer array), NumPy integers included. Refuses bools (``True`` is
+    not a size), sets and mappings (they have no order) and anything else.
+    """
+    sizes = hidden_layer_sizes
+    if isinstance(sizes, np.ndarray) and sizes.dtype.kind in "iu" and sizes.ndim < 2:
+        sizes = sizes.tolist()
+    if _is_size(sizes):
+        sizes = [sizes]
+    if not (
+        isinstance(sizes, (list, tuple))
+        and all(_is_size(size) and size > 0 for size in sizes)
+    ):
         raise InvalidParameterError(
             "The 'hidden_layer_sizes' parameter of SigmoidNetClassifier must be a "
-            "positive int or a sequence of positive ints, such as (100,) or "
-            f"(32, 16). Got {hidden_layer_sizes!r} instead."
+            "positive int or an ordered sequence (list, tuple or 1-d integer "
+            "array) of positive ints, such as 100, (100,) or (32, 16). Got "
+            f"{hidden_layer_sizes!r} instead."
         )
     return [int(size) for size in sizes]
 
@@ -333,7 +348,7 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         return self._fit(X, y, sample_weight, classes=None, incremental=False)
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def partial_fit(self, X, y, classes=None, sample_weight=None):
+    def partial_fit(self, X, y, sample_weight=None, classes=None):
         """Train for one epoch over ``X`` and ``y``, continuing from before.
 
         Parameters
@@ -342,12 +357,13 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
             Training data.
         y : array-like of shape (n_samples,) or (n_samples, n_labels)
             Class labels, or a 0/1 indicator matrix.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative sample weights.
         classes : array-like of shape (n_classes,), default=None
             Every label that can occur. Required on the first call (except for
             multilabel targets); may be repeated on later calls, where it must
-            equal the first.
-        sample_weight : array-like of shape (n_samples,), default=None
-            Non-negative sample weights.
+            equal the first. Arguments come in ``MLPClassifier.partial_fit``'s
+            order, so pass ``classes`` by name.
 
         Returns
         -------
@@ -375,12 +391,11 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         fitted = self.__sklearn_is_fitted__()
         continuing = fitted and (incremental or self.warm_start)
         X, y = self._validate_training_data(X, y, reset=not continuing)
-        classes_ = self._check_classes(y, classes, continuing, incremental)
-        kind = _targets.target_kind(y, classes_)
+        classes_, kind = self._check_classes(y, classes, continuing, incremental)
         Y = _targets.encode(y, classes_, X.dtype)
         if sample_weight is not None:
             sample_weight = _check_sample_weight(
-                sample_weight, X, dtype=X.dtype, ensure_non_negative=True
+                sample_weight, X, dtype=np.float64, ensure_non_negative=True
             )
             if not sample_weight.sum() > 0:
                 raise ValueError(
@@ -412,7 +427,14 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
             X, Y, y, sample_weight, validation_score = self._split_validation(
                 X, Y, y, sample_weight, classes_, kind, random_state
             )
-        settings = self._settings(n_rows=X.shape[0], incremental=incremental)
+        weight_scale = 1.0
+        if sample_weight is not None:
+            sample_weight, weight_scale = scaled_to_unit_mean(sample_weight, X.dtype)
+        settings = self._settings(X.shape[0], incremental, weight_scale)
+        if sample_weight is not None:
+            check_penalty_step(
+                self.alpha, weight_scale, settings.batch_size, self.learning_rate_init
+            )
         data = TrainingData(X, Y, sample_weight, network.dtype, device)
 
         def fitted_attributes():
@@ -476,12 +498,26 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         )
         return coefs, intercepts, velocities, progress
 
-    def _settings(self, n_rows, incremental):
-        """The parameters as the training loop takes them."""
-        batch_size = 200 if self.batch_size == "auto" else self.batch_size
+    def _settings(self, n_rows, incremental, weight_scale):
+        """The parameters as the training loop takes them.
+
+        ``alpha`` is scaled as the sample weights were (see ``_sample_weights``).
+        """
+        if self.batch_size == "auto":
+            batch_size = min(200, n_rows)
+        else:
+            batch_size = self.batch_size
+            if batch_size > n_rows:
+                warnings.warn(
+                    f"batch_size={batch_size} is larger than the {n_rows} training "
+                    f"samples; it is clipped to {n_rows}.",
+                    UserWarning,
+                    stacklevel=6,
+                )
+                batch_size = n_rows
         return Settings(
-            alpha=float(self.alpha),
-            batch_size=min(batch_size, n_rows),
+            alpha=float(self.alpha) * weight_scale,
+            batch_size=batch_size,
             learning_rate_init=float(self.learning_rate_init),
             schedule=self.learning_rate,
             power_t=float(self.power_t),
@@ -505,37 +541,59 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
             multi_output=True,
             reset=reset,
         )
+        if sparse.issparse(y):
+            y = y.toarray()
         if y.ndim == 2 and y.shape[1] == 1:
             y = column_or_1d(y, warn=True)
         return X, y
 
     def _check_classes(self, y, classes, continuing, incremental):
-        """Return the classes of this fit, checking them against earlier fits."""
+        """Return the classes and the kind of target of this fit.
+
+        A fit that continues (``partial_fit``, or ``fit`` with ``warm_start``)
+        must keep the kind of target and the classes of the fitted model.
+        """
         observed = _targets.find_classes(y)
         if incremental and classes is not None:
-            given = np.unique(np.asarray(classes))
+            given = _targets.check_classes_param(classes)
             if continuing and not np.array_equal(given, self.classes_):
                 raise ValueError(
                     f"classes={given.tolist()} differs from the classes of the first "
                     f"call to partial_fit, {self.classes_.tolist()}."
                 )
             _targets.check_known_labels(y, given)
-            return given
-        if continuing:
-            _targets.check_known_labels(y, self.classes_)
-            if not incremental and not np.array_equal(observed, self.classes_):
-                raise ValueError(
-                    f"warm_start=True needs y with the same classes as the previous "
-                    f"fit: it had {self.classes_.tolist()}, this y has "
-                    f"{observed.tolist()}. Fit a new model, or set warm_start=False."
-                )
-            return self.classes_
-        if incremental and y.ndim == 1:
+            classes_ = given
+        elif continuing:
+            classes_ = self.classes_
+        elif incremental and y.ndim == 1:
             raise ValueError(
                 "classes must be passed on the first call to partial_fit: the first "
                 "batch may not contain every label."
             )
-        return observed
+        else:
+            classes_ = observed
+        kind = _targets.target_kind(y, classes_)
+        if continuing:
+            self._check_same_target(y, observed, kind, incremental)
+        return classes_, kind
+
+    def _check_same_target(self, y, observed, kind, incremental):
+        """Refuse a continued fit whose target differs from the fitted one's."""
+        how = "partial_fit" if incremental else "A warm_start fit"
+        if kind != self._target_kind:
+            raise ValueError(
+                f"{how} got a {kind} target, but this model was fitted on a "
+                f"{self._target_kind} target. The kind of target cannot change "
+                "between calls: fit a new model, or set warm_start=False."
+            )
+        if incremental:
+            _targets.check_known_labels(y, self.classes_)
+        elif not np.array_equal(observed, self.classes_):
+            raise ValueError(
+                f"A warm_start fit needs y with the same classes as the fitted "
+                f"model: it has {self.classes_.tolist()}, this y has "
+                f"{observed.tolist()}. Fit a new model, or set warm_start=False."
+            )
 
     def _current_weights(self, layer_sizes, dtype):
         """The weights to continue from, checked against the architecture."""
@@ -584,10 +642,11 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         )
 
         def validation_score(network):
-            logits = network.predict_logits(X_val)
-            return accuracy_score(
-                y_val, _targets.decode(logits, classes_, kind), sample_weight=weight_val
+            log_proba = log_probabilities(
+                network.predict_logits(X_val), kind, len(classes_)
             )
+            labels = _targets.decode(np.exp(log_proba), classes_, kind)
+            return accuracy_score(y_val, labels, sample_weight=weight_val)
 
         return X_train, Y_train, y_train, weight_train, validation_score
 
@@ -657,7 +716,7 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         y : ndarray of shape (n_samples,) or (n_samples, n_labels)
             Labels from ``classes_``; for multilabel targets, 0/1 indicators.
         """
-        return _targets.decode(self._logits(X), self.classes_, self._target_kind)
+        return _targets.decode(self.predict_proba(X), self.classes_, self._target_kind)
 
     def predict_proba(self, X):
         """Probability estimates.
@@ -672,19 +731,14 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         proba : ndarray of shape (n_samples, n_classes)
             For binary targets ``[1 - p, p]``; for multiclass targets the K
             sigmoid outputs divided by their sum; for multilabel targets the
-            independent probability of each label.
+            independent probability of each label. Computed in log space, so
+            that saturated outputs give 0 or 1, never NaN, and the most probable
+            class is the one :meth:`predict` returns.
         """
-        probabilities = expit(self._logits(X))
-        if len(self.classes_) == 1:
-            return np.ones_like(probabilities)
-        if self._target_kind == _targets.BINARY:
-            return np.hstack([1 - probabilities, probabilities])
-        if self._target_kind == _targets.MULTICLASS:
-            probabilities /= probabilities.sum(axis=1, keepdims=True)
-        return probabilities
+        return np.exp(self.predict_log_proba(X))
 
     def predict_log_proba(self, X):
-        """Logarithm of :meth:`predict_proba`.
+        """Logarithm of :meth:`predict_proba`, computed without rounding to -inf.
 
         Parameters
         ----------
@@ -694,9 +748,10 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         Returns
         -------
         log_proba : ndarray of shape (n_samples, n_classes)
+            Finite wherever the network's outputs are: log-sigmoids of the
+            logits, normalised by their log-sum-exp for multiclass targets.
         """
-        with np.errstate(divide="ignore"):
-            return np.log(self.predict_proba(X))
+        return log_probabilities(self._logits(X), self._target_kind, len(self.classes_))
 
     def to_torch(self):
         """The fitted network as a new ``torch.nn.Sequential``.
