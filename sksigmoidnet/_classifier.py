@@ -40,6 +40,7 @@ from ._network import (
 from ._probabilities import log_probabilities
 from ._sample_weights import check_penalty_step, scaled_to_unit_mean
 from ._sgd import MomentumSGD
+from ._state import VERSION_KEY, fitted_attributes
 from ._training import Progress, Settings, TrainingData, train
 from ._validation import Scorer, weighted_rows
 from ._version import __version__
@@ -552,7 +553,9 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         """
         if continuing:
             coefs, intercepts = self._current_weights(layer_sizes, dtype)
-            progress = self._progress(fresh_optimizer=not incremental)
+            progress = Progress.from_attributes(vars(self))
+            if not incremental:
+                progress.learning_rate = float(self.learning_rate_init)
             if self.early_stopping and not incremental:
                 # Draw what a first fit draws before its split, so that an int
                 # random_state holds out the same rows in every warm-started
@@ -689,68 +692,19 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
             [np.asarray(b, dtype=dtype) for b in self.intercepts_],
         )
 
-    def _progress(self, fresh_optimizer):
-        """The training history of the fitted model, as the loop expects it."""
-        return Progress(
-            shuffle_seed=self._shuffle_seed,
-            learning_rate=(
-                float(self.learning_rate_init)
-                if fresh_optimizer
-                else self._learning_rate
-            ),
-            t=self.t_,
-            epochs_seen=self._epochs_seen,
-            loss_curve=list(self.loss_curve_),
-            best_loss=self.best_loss_,
-            no_improvement_count=self._no_improvement_count,
-            validation_scores=(
-                None
-                if self.validation_scores_ is None
-                else list(self.validation_scores_)
-            ),
-            validation_loss_curve=(
-                None
-                if self.validation_loss_curve_ is None
-                else list(self.validation_loss_curve_)
-            ),
-            best_validation_score=self.best_validation_score_,
-        )
-
     def _fitted_attributes(self, network, velocities, progress, classes_, kind, n_iter):
         coefs, intercepts = network.to_numpy()
-        attributes = {
+        result = {
             "classes_": classes_,
+            "_target_kind": kind,
             "coefs_": coefs,
             "intercepts_": intercepts,
-            "n_layers_": len(coefs) + 1,
-            "n_outputs_": coefs[-1].shape[1],
-            "out_activation_": "logistic",
-            "loss_": progress.loss_curve[-1] if progress.loss_curve else None,
-            "loss_curve_": list(progress.loss_curve),
-            "best_loss_": progress.best_loss,
-            "validation_scores_": (
-                None
-                if progress.validation_scores is None
-                else list(progress.validation_scores)
-            ),
-            "validation_loss_curve_": (
-                None
-                if progress.validation_loss_curve is None
-                else list(progress.validation_loss_curve)
-            ),
-            "best_validation_score_": progress.best_validation_score,
-            "t_": progress.t,
-            "_target_kind": kind,
             "_velocities": velocities.to_numpy(),
-            "_learning_rate": progress.learning_rate,
-            "_no_improvement_count": progress.no_improvement_count,
-            "_shuffle_seed": progress.shuffle_seed,
-            "_epochs_seen": progress.epochs_seen,
-            "_sksigmoidnet_version": __version__,
+            VERSION_KEY: __version__,
         }
         if n_iter is not None:
-            attributes["n_iter_"] = n_iter
-        return attributes
+            result["n_iter_"] = n_iter
+        return fitted_attributes(progress, result)
 
     # -------------------------------------------------------------- predict
 

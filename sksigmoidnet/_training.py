@@ -10,12 +10,13 @@ differ from ``MLPClassifier``'s although they follow the same rules.
 """
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import torch
 
 from ._network import to_tensor
+from ._state import TrainingHistory
 from ._threads import thread_budget
 
 # The adaptive schedule stops once it has divided the learning rate below this.
@@ -44,24 +45,8 @@ class Settings:
     verbose: bool
 
 
-@dataclass
-class Progress:
-    """Training history carried from one call of ``fit`` to the next.
-
-    ``epochs_seen`` and ``shuffle_seed`` fix the order of each epoch's rows,
-    so that several calls of ``partial_fit`` see what one ``fit`` would.
-    """
-
-    shuffle_seed: int | None
-    learning_rate: float
-    t: int = 0
-    epochs_seen: int = 0
-    loss_curve: list = field(default_factory=list)
-    best_loss: float | None = np.inf
-    no_improvement_count: int = 0
-    validation_scores: list | None = None
-    validation_loss_curve: list | None = None
-    best_validation_score: float | None = None
+class Progress(TrainingHistory):
+    """The training history (see ``_state``) as the loop updates it."""
 
     def prepare_stopping_rule(self, early_stopping):
         """Set up the records this fit's stopping rule reads.
@@ -268,9 +253,7 @@ def _train(network, optimizer, data, progress, settings, validation_score, epoch
             if settings.shuffle:
                 # Seeded by the epoch's number: N calls of partial_fit see the
                 # orders of one fit over N epochs.
-                generator.manual_seed(
-                    (progress.shuffle_seed << 32) + progress.epochs_seen
-                )
+                generator.manual_seed(progress.epoch_seed())
                 order = torch.randperm(data.n_rows, generator=generator)
             loss = run_epoch(
                 network, optimizer, data, order, settings, progress.learning_rate
