@@ -5,6 +5,7 @@ import pickle
 
 import numpy as np
 import pytest
+import scipy.sparse
 from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.metrics import f1_score, make_scorer, roc_auc_score
 from sklearn.model_selection import train_test_split
@@ -310,3 +311,14 @@ def test_tampered_validation_loss_curve_is_refused():
     state["validation_loss_curve_"] = "not a list"
     with pytest.raises(ValueError, match="validation_loss_curve_"):
         SigmoidNetClassifier().__setstate__(state)
+
+
+def test_sparse_validation_set_scores_as_the_dense_one():
+    X, y = noisy_data()
+    X_val, y_val = noisy_data(50, seed=3)
+    dense = net(max_iter=5).fit(X, y, X_val=X_val, y_val=y_val)
+    sparse = net(max_iter=5).fit(
+        X, y, X_val=scipy.sparse.csr_matrix(X_val), y_val=y_val
+    )
+    assert_allclose(sparse.validation_loss_curve_, dense.validation_loss_curve_)
+    assert sparse.validation_scores_ == dense.validation_scores_
