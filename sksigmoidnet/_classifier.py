@@ -1,7 +1,8 @@
 """``SigmoidNetClassifier``: parameters, validation, targets and public methods.
 
 This module knows scikit-learn. The network and its gradients are in
-``_network``, the epochs and stopping rules in ``_training``.
+``_network``, the steps of an epoch in ``_epochs``, the epochs and stopping
+rules in ``_training``; those that use torch are imported when first needed.
 """
 
 import warnings
@@ -11,8 +12,6 @@ import numpy as np
 from scipy import sparse
 from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.metrics import accuracy_score
-from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import (
     Interval,
@@ -21,7 +20,6 @@ from sklearn.utils._param_validation import (
     StrOptions,
 )
 from sklearn.utils.validation import (
-    _check_sample_weight,
     check_is_fitted,
     column_or_1d,
     validate_data,
@@ -29,12 +27,15 @@ from sklearn.utils.validation import (
 
 from . import _persistence, _targets
 from ._callbacks import CallbackSupportMixin, EpochHooks, has_callbacks
+from ._class_weight import check_partial_fit_class_weight
 from ._devices import prediction_device, resolve_device
 from ._numpy_network import NUMPY_PREDICTION_WORK, initial_weights, numpy_logits
 from ._probabilities import log_probabilities
 from ._sample_weights import check_penalty_step, scaled_to_unit_mean
 from ._sgd import MomentumSGD
+from ._state import VERSION_KEY, fitted_attributes
 from ._training import Progress, Settings, train
+from ._validation import Scorer, weighted_rows
 from ._version import __version__
 
 
@@ -120,11 +121,18 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         Maximum number of epochs (passes over the training data).
 
     shuffle : bool, default=True
-        Whether to shuffle the rows before each epoch.
+        Whether to shuffle the rows before each epoch. The order is drawn by
+        a torch generator, not by NumPy's as in ``MLPClassifier``: shuffled
+        training follows the same rules but not the same trajectory. With
+        ``shuffle=False`` the weights equal ``MLPClassifier(solver="sgd")``'s
+        for the same parameters on binary and multilabel targets, early
+        stopping included.
 
     random_state : int, RandomState instance or None, default=None
-        Seeds the initial weights, the row order of each epoch and the
-        validation split. An int gives reproducible fits.
+        Seeds the initial weights, then the validation split, then the row
+        order of the epochs, drawn in that order as ``MLPClassifier`` draws
+        them, so that both hold out the same rows. An int gives reproducible
+        fits.
 
     tol : float, default=1e-6
         Improvement of the training loss (or of the validation score with
@@ -139,7 +147,14 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
     warm_start : bool, default=False
         Start ``fit`` from the current weights instead of new ones. As in
         ``MLPClassifier``, the optimizer's velocities and learning rate start
-        afresh while ``t_`` and ``loss_curve_`` continue.
+        afresh while ``t_`` and ``loss_curve_`` continue. With
+        ``early_stopping`` in both fits the validation records continue too,
+        the best validation score carries over, and the model keeps the best
+        weights seen: those it started from unless an epoch beats that score
+        (an int ``random_state`` holds out the same rows in each fit on the
+        same data; with ``X_val``, pass the same rows). Switching
+        ``early_stopping`` on gives the earlier epochs NaN validation scores
+        and losses; switching it off sets the validation attributes to None.
 
     momentum : float, default=0.9
         Momentum of the SGD updates, between 0 and 1.
@@ -149,12 +164,14 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
 
     early_stopping : bool, default=False
         Hold out ``validation_fraction`` of the training data (stratified for
-        binary and multiclass targets), stop when its accuracy has not improved
-        by ``tol`` for ``n_iter_no_change`` epochs, and keep the weights of the
-        best epoch.
+        binary and multiclass targets), or use the ``X_val`` and ``y_val``
+        given to :meth:`fit`; stop when the ``scoring`` on those rows has not
+        improved by ``tol`` for ``n_iter_no_change`` epochs, and keep the
+        weights of the best epoch.
 
     validation_fraction : float, default=0.1
-        Share of the training data held out with ``early_stopping``.
+        Share of the training data held out with ``early_stopping``; not used
+        when ``X_val`` is passed to :meth:`fit`.
 
     n_iter_no_change : int or np.inf, default=10
         Training stops when ``tol`` has not been gained for more than this
@@ -167,6 +184,25 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         a GPU predicts on a machine without one. Apple's ``"mps"`` has no
         float64: there the network trains in float32 whatever the input's
         dtype, and ``coefs_`` and ``intercepts_`` are float32.
+
+    class_weight : dict, list of dict, "balanced" or None, default=None
+        Weight of each class, ``{label: weight}``, multiplying the sample
+        weights of its rows (training and validation rows alike). ``"balanced"``
+        weighs each class by ``n_samples / (n_classes * count)`` in ``y``, as
+        :func:`~sklearn.utils.class_weight.compute_class_weight`. For
+        multilabel targets, ``"balanced"`` or one dict per label column
+        (``[{0: 1, 1: 5}, ...]``), the weights of a row's columns multiplied,
+        as :func:`~sklearn.utils.class_weight.compute_sample_weight` does.
+        :meth:`partial_fit` refuses ``"balanced"``, as ``SGDClassifier`` does:
+        one batch's class frequencies are not the data's.
+
+    scoring : str, callable or None, default=None
+        What early stopping maximises on the validation rows: None for the
+        accuracy (``MLPClassifier``'s rule); ``"loss"`` for the binary
+        cross-entropy, recorded negated so that higher is better as in
+        ``HistGradientBoostingClassifier``; or any scorer name (``"roc_auc"``,
+        ``"neg_log_loss"``, ...) or callable ``scorer(estimator, X, y)``.
+        Only used with ``early_stopping``.
 
     Attributes
     ----------
@@ -208,10 +244,19 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         Lowest training loss reached; None with ``early_stopping``.
 
     validation_scores_ : list of float or None
-        Validation accuracy of every epoch with ``early_stopping``, else None.
+        Validation score (see ``scoring``) of every epoch with
+        ``early_stopping``, else None. NaN for epochs of earlier warm-started
+        fits without early stopping.
+
+    validation_loss_curve_ : list of float or None
+        Mean binary cross-entropy of the validation rows (weighted by their
+        sample and class weights, without the L2 penalty that ``loss_curve_``
+        includes) after every epoch with ``early_stopping``, whatever the
+        ``scoring``; else None.
 
     best_validation_score_ : float or None
-        Best validation accuracy with ``early_stopping``, else None.
+        Validation score of the weights the model keeps with
+        ``early_stopping``, the best of ``validation_scores_``; else None.
 
     n_iter_ : int
         Epochs run by the last call of ``fit`` (1 after ``partial_fit``).
@@ -270,6 +315,8 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
             Options(Real, {np.inf}),
         ],
         "device": [str],
+        "class_weight": [dict, list, StrOptions({"balanced"}), None],
+        "scoring": [str, callable, None],
     }
 
     def __init__(
@@ -294,6 +341,8 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         validation_fraction=0.1,
         n_iter_no_change=10,
         device="cpu",
+        class_weight=None,
+        scoring=None,
     ):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
@@ -314,11 +363,22 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         self.validation_fraction = validation_fraction
         self.n_iter_no_change = n_iter_no_change
         self.device = device
+        self.class_weight = class_weight
+        self.scoring = scoring
 
     # ------------------------------------------------------------------ fit
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y, sample_weight=None):
+    def fit(
+        self,
+        X,
+        y,
+        sample_weight=None,
+        *,
+        X_val=None,
+        y_val=None,
+        sample_weight_val=None,
+    ):
         """Train the network on ``X`` and ``y``.
 
         Parameters
@@ -331,14 +391,27 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
             Class labels, or a 0/1 indicator matrix for multilabel problems.
         sample_weight : array-like of shape (n_samples,), default=None
             Non-negative weights; each sample's loss is scaled by its weight,
-            so that weight 2 counts as the row repeated.
+            so that weight 2 counts as the row repeated. Multiplied by the
+            ``class_weight`` of the sample's class.
+        X_val : {array-like, sparse matrix} of shape (n_val, n_features), \
+                default=None
+            Validation rows for early stopping, used instead of holding out
+            ``validation_fraction`` of ``X``: every row of ``X`` is then
+            trained on. Requires ``early_stopping=True`` and ``y_val``.
+        y_val : array-like of shape (n_val,) or (n_val, n_labels), default=None
+            Labels of ``X_val``, of the same kind as ``y`` and among its
+            labels.
+        sample_weight_val : array-like of shape (n_val,), default=None
+            Weights of the validation rows (multiplied by ``class_weight``, as
+            the training rows' are).
 
         Returns
         -------
         self : SigmoidNetClassifier
             The fitted estimator.
         """
-        return self._fit(X, y, sample_weight, classes=None, incremental=False)
+        validation_data = (X_val, y_val, sample_weight_val)
+        return self._fit(X, y, sample_weight, None, False, validation_data)
 
     @_fit_context(prefer_skip_nested_validation=True)
     def partial_fit(self, X, y, sample_weight=None, classes=None):
@@ -368,19 +441,24 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
                 "partial_fit does not support early_stopping=True: there is no "
                 "fixed validation set to stop on. Use fit, or set early_stopping=False."
             )
-        return self._fit(X, y, sample_weight, classes=classes, incremental=True)
+        check_partial_fit_class_weight(self.class_weight)
+        return self._fit(X, y, sample_weight, classes, True, (None, None, None))
 
-    def _fit(self, X, y, sample_weight, classes, incremental):
+    def _fit(self, X, y, sample_weight, classes, incremental, validation_data):
         # A fit that fails (bad input, divergence) leaves the model as it was.
         previous_state = self.__dict__.copy()
         try:
-            return self._fit_unguarded(X, y, sample_weight, classes, incremental)
+            return self._fit_unguarded(
+                X, y, sample_weight, classes, incremental, validation_data
+            )
         except BaseException:
             self.__dict__.clear()
             self.__dict__.update(previous_state)
             raise
 
-    def _fit_unguarded(self, X, y, sample_weight, classes, incremental):
+    def _fit_unguarded(
+        self, X, y, sample_weight, classes, incremental, validation_data
+    ):
         # torch is imported by the first fit, not by `import sksigmoidnet`.
         from ._epochs import TrainingData
         from ._network import Packed, TrainableNetwork
@@ -389,22 +467,15 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         continuing = fitted and (incremental or self.warm_start)
         X, y = self._validate_training_data(X, y, reset=not continuing)
         classes_, kind = self._check_classes(y, classes, continuing, incremental)
-        Y = _targets.encode(y, classes_, X.dtype)
-        if sample_weight is not None:
-            sample_weight = _check_sample_weight(
-                sample_weight, X, dtype=np.float64, ensure_non_negative=True
-            )
-            if not sample_weight.sum() > 0:
-                raise ValueError(
-                    "sample_weight sums to zero: at least one sample needs a "
-                    "positive weight."
-                )
+        training, validation = weighted_rows(
+            self, X, y, sample_weight, validation_data, classes_, kind
+        )
         device = resolve_device(self.device)
         random_state = check_random_state(self.random_state)
         layer_sizes = [
             X.shape[1],
             *_as_layer_sizes(self.hidden_layer_sizes),
-            Y.shape[1],
+            training.Y.shape[1],
         ]
 
         coefs, intercepts, velocities, progress = self._starting_point(
@@ -419,11 +490,18 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
             self.nesterovs_momentum,
         )
 
-        validation_score = None
+        scorer = None
         if self.early_stopping:
-            X, Y, y, sample_weight, validation_score = self._split_validation(
-                X, Y, y, sample_weight, classes_, kind, random_state
-            )
+            if validation is None:
+                training, validation = training.hold_out(
+                    self.validation_fraction, classes_, kind, random_state
+                )
+            scorer = Scorer(validation, self.scoring, self, classes_, kind)
+        if progress.shuffle_seed is None:
+            # Drawn after the split, as MLPClassifier draws its shuffles after
+            # its split: both hold out the same rows for the same random_state.
+            progress.shuffle_seed = int(random_state.randint(np.iinfo(np.int32).max))
+        X, y, sample_weight = training.X, training.y, training.sample_weight
         weight_scale = 1.0
         if sample_weight is not None:
             sample_weight, weight_scale = scaled_to_unit_mean(sample_weight, X.dtype)
@@ -432,7 +510,7 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
             check_penalty_step(
                 self.alpha, weight_scale, settings.batch_size, self.learning_rate_init
             )
-        data = TrainingData(X, Y, sample_weight, network.dtype, device)
+        data = TrainingData(X, training.Y, sample_weight, network.dtype, device)
 
         def fitted_attributes():
             return self._fitted_attributes(
@@ -444,9 +522,7 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
             if has_callbacks(self)
             else None
         )
-        outcome = train(
-            network, optimizer, data, progress, settings, validation_score, hooks
-        )
+        outcome = train(network, optimizer, data, progress, settings, scorer, hooks)
         if hooks is not None:
             hooks.finish()
 
@@ -476,14 +552,22 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         """
         if continuing:
             coefs, intercepts = self._current_weights(layer_sizes, dtype)
-            progress = self._progress(fresh_optimizer=not incremental)
+            progress = Progress.from_attributes(vars(self))
+            if not incremental:
+                progress.learning_rate = float(self.learning_rate_init)
+            if self.early_stopping and not incremental:
+                # Draw what a first fit draws before its split, so that an int
+                # random_state holds out the same rows in every warm-started
+                # fit on the same data, and the best validation score carried
+                # over is measured on those rows.
+                initial_weights(layer_sizes, self.activation, random_state, dtype)
         else:
             coefs, intercepts = initial_weights(
                 layer_sizes, self.activation, random_state, dtype
             )
+            # The shuffle seed is drawn later, after the validation split.
             progress = Progress(
-                shuffle_seed=int(random_state.randint(np.iinfo(np.int32).max)),
-                learning_rate=float(self.learning_rate_init),
+                shuffle_seed=None, learning_rate=float(self.learning_rate_init)
             )
         progress.prepare_stopping_rule(self.early_stopping)
         velocities = (
@@ -607,96 +691,19 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
             [np.asarray(b, dtype=dtype) for b in self.intercepts_],
         )
 
-    def _progress(self, fresh_optimizer):
-        """The training history of the fitted model, as the loop expects it."""
-        return Progress(
-            shuffle_seed=self._shuffle_seed,
-            learning_rate=(
-                float(self.learning_rate_init)
-                if fresh_optimizer
-                else self._learning_rate
-            ),
-            t=self.t_,
-            epochs_seen=self._epochs_seen,
-            loss_curve=list(self.loss_curve_),
-            best_loss=self.best_loss_,
-            no_improvement_count=self._no_improvement_count,
-            validation_scores=(
-                None
-                if self.validation_scores_ is None
-                else list(self.validation_scores_)
-            ),
-            best_validation_score=self.best_validation_score_,
-        )
-
-    def _split_validation(self, X, Y, y, sample_weight, classes_, kind, random_state):
-        """Hold out ``validation_fraction`` of the rows for early stopping."""
-        n_validation = int(np.ceil(self.validation_fraction * X.shape[0]))
-        stratify = None if kind == _targets.MULTILABEL else y
-        if stratify is not None and n_validation < len(classes_):
-            raise ValueError(
-                "early_stopping holds out "
-                f"validation_fraction={self.validation_fraction} of {X.shape[0]} "
-                f"samples, {n_validation} rows, fewer than the {len(classes_)} "
-                "classes. Raise validation_fraction, add data, or set "
-                "early_stopping=False."
-            )
-        if n_validation < 2:
-            raise ValueError(
-                f"early_stopping holds out only {n_validation} row. Raise "
-                "validation_fraction or add data."
-            )
-        arrays = [X, Y, y] + ([] if sample_weight is None else [sample_weight])
-        parts = train_test_split(
-            *arrays,
-            test_size=self.validation_fraction,
-            random_state=random_state,
-            stratify=stratify,
-        )
-        X_train, X_val, Y_train, _, y_train, y_val = parts[:6]
-        weight_train, weight_val = (
-            parts[6:] if sample_weight is not None else (None, None)
-        )
-
-        def validation_score(network):
-            log_proba = log_probabilities(
-                network.predict_logits(X_val), kind, len(classes_)
-            )
-            labels = _targets.decode(np.exp(log_proba), classes_, kind)
-            return accuracy_score(y_val, labels, sample_weight=weight_val)
-
-        return X_train, Y_train, y_train, weight_train, validation_score
-
     def _fitted_attributes(self, network, velocities, progress, classes_, kind, n_iter):
         coefs, intercepts = network.to_numpy()
-        attributes = {
+        result = {
             "classes_": classes_,
+            "_target_kind": kind,
             "coefs_": coefs,
             "intercepts_": intercepts,
-            "n_layers_": len(coefs) + 1,
-            "n_outputs_": coefs[-1].shape[1],
-            "out_activation_": "logistic",
-            "loss_": progress.loss_curve[-1] if progress.loss_curve else None,
-            "loss_curve_": list(progress.loss_curve),
-            "best_loss_": progress.best_loss,
-            "validation_scores_": (
-                None
-                if progress.validation_scores is None
-                else list(progress.validation_scores)
-            ),
-            "best_validation_score_": progress.best_validation_score,
-            "t_": progress.t,
-            "_target_kind": kind,
             "_velocities": velocities.to_numpy(),
-            "_learning_rate": progress.learning_rate,
-            "_no_improvement_count": progress.no_improvement_count,
-            "_shuffle_seed": progress.shuffle_seed,
-            "_epochs_seen": progress.epochs_seen,
-            "_sksigmoidnet_version": __version__,
+            VERSION_KEY: __version__,
         }
         if n_iter is not None:
-            attributes["n_iter_"] = n_iter
-        return attributes
+            result["n_iter_"] = n_iter
+        return fitted_attributes(progress, result)
 
     # -------------------------------------------------------------- predict
 

@@ -44,6 +44,9 @@ class TrainingData:
             None if sample_weight is None else to_tensor(sample_weight, dtype, device)
         )
         self._generator = torch.Generator()
+        # Reused by every shuffled epoch: a fresh allocation of the size of X
+        # costs page faults each epoch.
+        self._shuffled = None
 
     def run_epoch(
         self, network, optimizer, shuffle_seed, batch_size, alpha, learning_rate
@@ -94,17 +97,21 @@ class TrainingData:
             optimizer.step(gradients, learning_rate)
             squared_norms.append(squared_norm)
 
-        # What each batch's loss counts for: its rows over its total weight.
-        factors = np.divide(rows, totals, out=np.zeros_like(totals), where=totals > 0)
         cross_entropies = torch.nn.functional.softplus(logits.mul_(signs))
+        penalties = torch.stack(squared_norms) if alpha else None
         if weight is None:
             loss = cross_entropies.sum()
+            if alpha:
+                loss += 0.5 * alpha * penalties.sum()
         else:
+            # Each batch's loss counts its rows over its total weight (and a
+            # batch of weight zero, which took no step, not at all).
+            stepped = totals > 0
+            factors = np.divide(rows, totals, out=np.zeros(len(rows)), where=stepped)
             row_factors = self._tensor(np.repeat(factors, rows))
             loss = cross_entropies.sum(1) @ (weight * row_factors)
-        if alpha:
-            norms = torch.stack(squared_norms)
-            loss += 0.5 * alpha * (norms @ self._tensor(factors[totals > 0]))
+            if alpha:
+                loss += 0.5 * alpha * (penalties @ self._tensor(factors[stepped]))
         return loss.item() / self.n_rows
 
     def _tensor(self, array):
@@ -124,7 +131,14 @@ class TrainingData:
         if order is None:
             return tensors
         index = order.to(self.device)
-        return [None if t is None else t.index_select(0, index) for t in tensors]
+        if self._shuffled is None:
+            self._shuffled = [
+                None if t is None else torch.empty_like(t) for t in tensors
+            ]
+        return [
+            None if t is None else torch.index_select(t, 0, index, out=out)
+            for t, out in zip(tensors, self._shuffled, strict=True)
+        ]
 
     def _batch_weights(self, order, rows):
         """Each batch's total sample weight (its row count without weights),
