@@ -2,6 +2,7 @@
 
 import os
 import platform
+from pathlib import Path
 
 import numpy as np
 import sklearn
@@ -108,7 +109,7 @@ def machine_description():
         f"{torch.get_num_threads()}; Python {platform.python_version()}, "
         f"NumPy {np.__version__}, torch {torch.__version__}, scikit-learn "
         f"{sklearn.__version__}, skorch {skorch_version()}, sksigmoidnet "
-        f"{sksigmoidnet.__version__}\n"
+        f"{sksigmoidnet.__version__} from {Path(sksigmoidnet.__file__).parent}\n"
         f"Load average at the end: {load} (other processes slow every estimator)"
     )
 
