@@ -92,9 +92,9 @@ class TrainingData:
             if total == 0:
                 continue  # rows of weight zero carry no gradient; logits stay 0
             squared_norm, gradients = network.gradients(
-                X_batch, Y_batch, weight_batch, total, alpha, logits_batch
+                X_batch, Y_batch, weight_batch, alpha, logits_batch
             )
-            optimizer.step(gradients, learning_rate)
+            optimizer.step(gradients, learning_rate / total)
             squared_norms.append(squared_norm)
 
         cross_entropies = torch.nn.functional.softplus(logits.mul_(signs))
