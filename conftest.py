@@ -1,6 +1,6 @@
 """Tests and doctests that need an optional extra skip, naming it, where the
-extra is not installed: the core package is tested with the core dependencies
-alone. See tests/README.md for how to mark a test."""
+extra is not installed, so that the suite runs with the core dependencies
+alone. tests/README.md says how to mark a test."""
 
 import importlib
 from functools import cache
