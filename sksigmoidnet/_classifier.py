@@ -771,8 +771,8 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         >>> from sksigmoidnet import SigmoidNetClassifier
         >>> X, y = load_breast_cancer(return_X_y=True)
         >>> X = (X - X.mean(0)) / X.std(0)
-        >>> clf = SigmoidNetClassifier(hidden_layer_sizes=(8,), max_iter=20,
-        ...                            random_state=0).fit(X, y)
+        >>> clf = SigmoidNetClassifier(hidden_layer_sizes=(8,), random_state=0)
+        >>> clf = clf.fit(X, y)
         >>> net = clf.to_torch()
         >>> net
         Sequential(
