@@ -8,6 +8,7 @@ STORY = [
     "plot_grid_search.py",
     "plot_multiclass_multilabel.py",
     "plot_early_stopping.py",
+    "plot_imbalanced.py",
     "plot_to_torch.py",
 ]
 

@@ -8,11 +8,9 @@ import warnings
 from numbers import Integral, Real
 
 import numpy as np
-from scipy.special import expit
+from scipy import sparse
 from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.metrics import accuracy_score
-from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import (
     Interval,
@@ -21,7 +19,6 @@ from sklearn.utils._param_validation import (
     StrOptions,
 )
 from sklearn.utils.validation import (
-    _check_sample_weight,
     check_is_fitted,
     column_or_1d,
     validate_data,
@@ -29,6 +26,7 @@ from sklearn.utils.validation import (
 
 from . import _persistence, _targets
 from ._callbacks import CallbackSupportMixin, EpochHooks, has_callbacks
+from ._class_weight import check_partial_fit_class_weight
 from ._devices import prediction_device, resolve_device
 from ._network import (
     NUMPY_PREDICTION_WORK,
@@ -39,8 +37,12 @@ from ._network import (
     initial_weights,
     numpy_logits,
 )
+from ._probabilities import log_probabilities
+from ._sample_weights import check_penalty_step, scaled_to_unit_mean
 from ._sgd import MomentumSGD
+from ._state import VERSION_KEY, fitted_attributes
 from ._training import Progress, Settings, TrainingData, train
+from ._validation import Scorer, weighted_rows
 from ._version import __version__
 
 # n_iter_no_change="auto": MLPClassifier's 10 epochs, counted only once the
@@ -51,18 +53,31 @@ AUTO_N_ITER_NO_CHANGE = 10
 AUTO_SAMPLES_BEFORE_STOPPING = 20_000
 
 
+def _is_size(value):
+    return isinstance(value, Integral) and not isinstance(value, (bool, np.bool_))
+
+
 def _as_layer_sizes(hidden_layer_sizes):
-    """The hidden sizes as a list of ints, rejecting anything but positive ints."""
-    sizes = (
-        [hidden_layer_sizes]
-        if isinstance(hidden_layer_sizes, Integral)
-        else list(hidden_layer_sizes)
-    )
-    if not all(isinstance(size, Integral) and size > 0 for size in sizes):
+    """The hidden sizes as a list of ints.
+
+    Accepts an int, or an ordered sequence of ints (a list, a tuple, or a 0-d
+    or 1-d integer array), NumPy integers included. Refuses bools (``True`` is
+    not a size), sets and mappings (they have no order) and anything else.
+    """
+    sizes = hidden_layer_sizes
+    if isinstance(sizes, np.ndarray) and sizes.dtype.kind in "iu" and sizes.ndim < 2:
+        sizes = sizes.tolist()
+    if _is_size(sizes):
+        sizes = [sizes]
+    if not (
+        isinstance(sizes, (list, tuple))
+        and all(_is_size(size) and size > 0 for size in sizes)
+    ):
         raise InvalidParameterError(
             "The 'hidden_layer_sizes' parameter of SigmoidNetClassifier must be a "
-            "positive int or a sequence of positive ints, such as (100,) or "
-            f"(32, 16). Got {hidden_layer_sizes!r} instead."
+            "positive int or an ordered sequence (list, tuple or 1-d integer "
+            "array) of positive ints, such as 100, (100,) or (32, 16). Got "
+            f"{hidden_layer_sizes!r} instead."
         )
     return [int(size) for size in sizes]
 
@@ -120,11 +135,18 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         digits datasets stop by themselves after 96 to 236 epochs.
 
     shuffle : bool, default=True
-        Whether to shuffle the rows before each epoch.
+        Whether to shuffle the rows before each epoch. The order is drawn by
+        a torch generator, not by NumPy's as in ``MLPClassifier``: shuffled
+        training follows the same rules but not the same trajectory. With
+        ``shuffle=False`` the weights equal ``MLPClassifier(solver="sgd")``'s
+        for the same parameters on binary and multilabel targets, early
+        stopping included.
 
     random_state : int, RandomState instance or None, default=None
-        Seeds the initial weights, the row order of each epoch and the
-        validation split. An int gives reproducible fits.
+        Seeds the initial weights, then the validation split, then the row
+        order of the epochs, drawn in that order as ``MLPClassifier`` draws
+        them, so that both hold out the same rows. An int gives reproducible
+        fits.
 
     tol : float, default=3e-4
         Improvement of the training loss (or of the validation score with
@@ -140,7 +162,14 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
     warm_start : bool, default=False
         Start ``fit`` from the current weights instead of new ones. As in
         ``MLPClassifier``, the optimizer's velocities and learning rate start
-        afresh while ``t_`` and ``loss_curve_`` continue.
+        afresh while ``t_`` and ``loss_curve_`` continue. With
+        ``early_stopping`` in both fits the validation records continue too,
+        the best validation score carries over, and the model keeps the best
+        weights seen: those it started from unless an epoch beats that score
+        (an int ``random_state`` holds out the same rows in each fit on the
+        same data; with ``X_val``, pass the same rows). Switching
+        ``early_stopping`` on gives the earlier epochs NaN validation scores
+        and losses; switching it off sets the validation attributes to None.
 
     momentum : float, default=0.9
         Momentum of the SGD updates, between 0 and 1.
@@ -150,12 +179,14 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
 
     early_stopping : bool, default=False
         Hold out ``validation_fraction`` of the training data (stratified for
-        binary and multiclass targets), stop when its accuracy has not improved
-        by ``tol`` for ``n_iter_no_change`` epochs, and keep the weights of the
-        best epoch.
+        binary and multiclass targets), or use the ``X_val`` and ``y_val``
+        given to :meth:`fit`; stop when the ``scoring`` on those rows has not
+        improved by ``tol`` for ``n_iter_no_change`` epochs, and keep the
+        weights of the best epoch.
 
     validation_fraction : float, default=0.1
-        Share of the training data held out with ``early_stopping``.
+        Share of the training data held out with ``early_stopping``; not used
+        when ``X_val`` is passed to :meth:`fit`.
 
     n_iter_no_change : int, np.inf or "auto", default="auto"
         Training stops when ``tol`` has not been gained for more than this
@@ -173,6 +204,25 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         ``"mps"``, or ``"auto"`` for the first GPU when one is visible. The
         fitted weights are always stored as NumPy arrays, so a model trained on
         a GPU predicts on a machine without one.
+
+    class_weight : dict, list of dict, "balanced" or None, default=None
+        Weight of each class, ``{label: weight}``, multiplying the sample
+        weights of its rows (training and validation rows alike). ``"balanced"``
+        weighs each class by ``n_samples / (n_classes * count)`` in ``y``, as
+        :func:`~sklearn.utils.class_weight.compute_class_weight`. For
+        multilabel targets, ``"balanced"`` or one dict per label column
+        (``[{0: 1, 1: 5}, ...]``), the weights of a row's columns multiplied,
+        as :func:`~sklearn.utils.class_weight.compute_sample_weight` does.
+        :meth:`partial_fit` refuses ``"balanced"``, as ``SGDClassifier`` does:
+        one batch's class frequencies are not the data's.
+
+    scoring : str, callable or None, default=None
+        What early stopping maximises on the validation rows: None for the
+        accuracy (``MLPClassifier``'s rule); ``"loss"`` for the binary
+        cross-entropy, recorded negated so that higher is better as in
+        ``HistGradientBoostingClassifier``; or any scorer name (``"roc_auc"``,
+        ``"neg_log_loss"``, ...) or callable ``scorer(estimator, X, y)``.
+        Only used with ``early_stopping``.
 
     Attributes
     ----------
@@ -214,10 +264,19 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         Lowest training loss reached; None with ``early_stopping``.
 
     validation_scores_ : list of float or None
-        Validation accuracy of every epoch with ``early_stopping``, else None.
+        Validation score (see ``scoring``) of every epoch with
+        ``early_stopping``, else None. NaN for epochs of earlier warm-started
+        fits without early stopping.
+
+    validation_loss_curve_ : list of float or None
+        Mean binary cross-entropy of the validation rows (weighted by their
+        sample and class weights, without the L2 penalty that ``loss_curve_``
+        includes) after every epoch with ``early_stopping``, whatever the
+        ``scoring``; else None.
 
     best_validation_score_ : float or None
-        Best validation accuracy with ``early_stopping``, else None.
+        Validation score of the weights the model keeps with
+        ``early_stopping``, the best of ``validation_scores_``; else None.
 
     n_iter_ : int
         Epochs run by the last call of ``fit`` (1 after ``partial_fit``).
@@ -277,6 +336,8 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
             StrOptions({"auto"}),
         ],
         "device": [str],
+        "class_weight": [dict, list, StrOptions({"balanced"}), None],
+        "scoring": [str, callable, None],
     }
 
     def __init__(
@@ -301,6 +362,8 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         validation_fraction=0.1,
         n_iter_no_change="auto",
         device="cpu",
+        class_weight=None,
+        scoring=None,
     ):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
@@ -321,11 +384,22 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         self.validation_fraction = validation_fraction
         self.n_iter_no_change = n_iter_no_change
         self.device = device
+        self.class_weight = class_weight
+        self.scoring = scoring
 
     # ------------------------------------------------------------------ fit
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y, sample_weight=None):
+    def fit(
+        self,
+        X,
+        y,
+        sample_weight=None,
+        *,
+        X_val=None,
+        y_val=None,
+        sample_weight_val=None,
+    ):
         """Train the network on ``X`` and ``y``.
 
         Parameters
@@ -338,17 +412,30 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
             Class labels, or a 0/1 indicator matrix for multilabel problems.
         sample_weight : array-like of shape (n_samples,), default=None
             Non-negative weights; each sample's loss is scaled by its weight,
-            so that weight 2 counts as the row repeated.
+            so that weight 2 counts as the row repeated. Multiplied by the
+            ``class_weight`` of the sample's class.
+        X_val : {array-like, sparse matrix} of shape (n_val, n_features), \
+                default=None
+            Validation rows for early stopping, used instead of holding out
+            ``validation_fraction`` of ``X``: every row of ``X`` is then
+            trained on. Requires ``early_stopping=True`` and ``y_val``.
+        y_val : array-like of shape (n_val,) or (n_val, n_labels), default=None
+            Labels of ``X_val``, of the same kind as ``y`` and among its
+            labels.
+        sample_weight_val : array-like of shape (n_val,), default=None
+            Weights of the validation rows (multiplied by ``class_weight``, as
+            the training rows' are).
 
         Returns
         -------
         self : SigmoidNetClassifier
             The fitted estimator.
         """
-        return self._fit(X, y, sample_weight, classes=None, incremental=False)
+        validation_data = (X_val, y_val, sample_weight_val)
+        return self._fit(X, y, sample_weight, None, False, validation_data)
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def partial_fit(self, X, y, classes=None, sample_weight=None):
+    def partial_fit(self, X, y, sample_weight=None, classes=None):
         """Train for one epoch over ``X`` and ``y``, continuing from before.
 
         Parameters
@@ -357,12 +444,13 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
             Training data.
         y : array-like of shape (n_samples,) or (n_samples, n_labels)
             Class labels, or a 0/1 indicator matrix.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative sample weights.
         classes : array-like of shape (n_classes,), default=None
             Every label that can occur. Required on the first call (except for
             multilabel targets); may be repeated on later calls, where it must
-            equal the first.
-        sample_weight : array-like of shape (n_samples,), default=None
-            Non-negative sample weights.
+            equal the first. Arguments come in ``MLPClassifier.partial_fit``'s
+            order, so pass ``classes`` by name.
 
         Returns
         -------
@@ -374,40 +462,37 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
                 "partial_fit does not support early_stopping=True: there is no "
                 "fixed validation set to stop on. Use fit, or set early_stopping=False."
             )
-        return self._fit(X, y, sample_weight, classes=classes, incremental=True)
+        check_partial_fit_class_weight(self.class_weight)
+        return self._fit(X, y, sample_weight, classes, True, (None, None, None))
 
-    def _fit(self, X, y, sample_weight, classes, incremental):
+    def _fit(self, X, y, sample_weight, classes, incremental, validation_data):
         # A fit that fails (bad input, divergence) leaves the model as it was.
         previous_state = self.__dict__.copy()
         try:
-            return self._fit_unguarded(X, y, sample_weight, classes, incremental)
+            return self._fit_unguarded(
+                X, y, sample_weight, classes, incremental, validation_data
+            )
         except BaseException:
             self.__dict__.clear()
             self.__dict__.update(previous_state)
             raise
 
-    def _fit_unguarded(self, X, y, sample_weight, classes, incremental):
+    def _fit_unguarded(
+        self, X, y, sample_weight, classes, incremental, validation_data
+    ):
         fitted = self.__sklearn_is_fitted__()
         continuing = fitted and (incremental or self.warm_start)
         X, y = self._validate_training_data(X, y, reset=not continuing)
-        classes_ = self._check_classes(y, classes, continuing, incremental)
-        kind = _targets.target_kind(y, classes_)
-        Y = _targets.encode(y, classes_, X.dtype)
-        if sample_weight is not None:
-            sample_weight = _check_sample_weight(
-                sample_weight, X, dtype=X.dtype, ensure_non_negative=True
-            )
-            if not sample_weight.sum() > 0:
-                raise ValueError(
-                    "sample_weight sums to zero: at least one sample needs a "
-                    "positive weight."
-                )
+        classes_, kind = self._check_classes(y, classes, continuing, incremental)
+        training, validation = weighted_rows(
+            self, X, y, sample_weight, validation_data, classes_, kind
+        )
         device = resolve_device(self.device)
         random_state = check_random_state(self.random_state)
         layer_sizes = [
             X.shape[1],
             *_as_layer_sizes(self.hidden_layer_sizes),
-            Y.shape[1],
+            training.Y.shape[1],
         ]
 
         coefs, intercepts, velocities, progress = self._starting_point(
@@ -422,13 +507,27 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
             self.nesterovs_momentum,
         )
 
-        validation_score = None
+        scorer = None
         if self.early_stopping:
-            X, Y, y, sample_weight, validation_score = self._split_validation(
-                X, Y, y, sample_weight, classes_, kind, random_state
+            if validation is None:
+                training, validation = training.hold_out(
+                    self.validation_fraction, classes_, kind, random_state
+                )
+            scorer = Scorer(validation, self.scoring, self, classes_, kind)
+        if progress.shuffle_seed is None:
+            # Drawn after the split, as MLPClassifier draws its shuffles after
+            # its split: both hold out the same rows for the same random_state.
+            progress.shuffle_seed = int(random_state.randint(np.iinfo(np.int32).max))
+        X, y, sample_weight = training.X, training.y, training.sample_weight
+        weight_scale = 1.0
+        if sample_weight is not None:
+            sample_weight, weight_scale = scaled_to_unit_mean(sample_weight, X.dtype)
+        settings = self._settings(X.shape[0], incremental, weight_scale)
+        if sample_weight is not None:
+            check_penalty_step(
+                self.alpha, weight_scale, settings.batch_size, self.learning_rate_init
             )
-        settings = self._settings(n_rows=X.shape[0], incremental=incremental)
-        data = TrainingData(X, Y, sample_weight, network.dtype, device)
+        data = TrainingData(X, training.Y, sample_weight, network.dtype, device)
 
         def fitted_attributes():
             return self._fitted_attributes(
@@ -440,9 +539,7 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
             if has_callbacks(self)
             else None
         )
-        outcome = train(
-            network, optimizer, data, progress, settings, validation_score, hooks
-        )
+        outcome = train(network, optimizer, data, progress, settings, scorer, hooks)
         if hooks is not None:
             hooks.finish()
 
@@ -472,14 +569,22 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         """
         if continuing:
             coefs, intercepts = self._current_weights(layer_sizes, dtype)
-            progress = self._progress(fresh_optimizer=not incremental)
+            progress = Progress.from_attributes(vars(self))
+            if not incremental:
+                progress.learning_rate = float(self.learning_rate_init)
+            if self.early_stopping and not incremental:
+                # Draw what a first fit draws before its split, so that an int
+                # random_state holds out the same rows in every warm-started
+                # fit on the same data, and the best validation score carried
+                # over is measured on those rows.
+                initial_weights(layer_sizes, self.activation, random_state, dtype)
         else:
             coefs, intercepts = initial_weights(
                 layer_sizes, self.activation, random_state, dtype
             )
+            # The shuffle seed is drawn later, after the validation split.
             progress = Progress(
-                shuffle_seed=int(random_state.randint(np.iinfo(np.int32).max)),
-                learning_rate=float(self.learning_rate_init),
+                shuffle_seed=None, learning_rate=float(self.learning_rate_init)
             )
         progress.prepare_stopping_rule(self.early_stopping)
         velocities = (
@@ -489,13 +594,27 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         )
         return coefs, intercepts, velocities, progress
 
-    def _settings(self, n_rows, incremental):
-        """The parameters as the training loop takes them."""
-        batch_size = 200 if self.batch_size == "auto" else self.batch_size
+    def _settings(self, n_rows, incremental, weight_scale):
+        """The parameters as the training loop takes them.
+
+        ``alpha`` is scaled as the sample weights were (see ``_sample_weights``).
+        """
+        if self.batch_size == "auto":
+            batch_size = min(200, n_rows)
+        else:
+            batch_size = self.batch_size
+            if batch_size > n_rows:
+                warnings.warn(
+                    f"batch_size={batch_size} is larger than the {n_rows} training "
+                    f"samples; it is clipped to {n_rows}.",
+                    UserWarning,
+                    stacklevel=6,
+                )
+                batch_size = n_rows
         auto = self.n_iter_no_change == "auto"
         return Settings(
-            alpha=float(self.alpha),
-            batch_size=min(batch_size, n_rows),
+            alpha=float(self.alpha) * weight_scale,
+            batch_size=batch_size,
             learning_rate_init=float(self.learning_rate_init),
             schedule=self.learning_rate,
             power_t=float(self.power_t),
@@ -520,37 +639,59 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
             multi_output=True,
             reset=reset,
         )
+        if sparse.issparse(y):
+            y = y.toarray()
         if y.ndim == 2 and y.shape[1] == 1:
             y = column_or_1d(y, warn=True)
         return X, y
 
     def _check_classes(self, y, classes, continuing, incremental):
-        """Return the classes of this fit, checking them against earlier fits."""
+        """Return the classes and the kind of target of this fit.
+
+        A fit that continues (``partial_fit``, or ``fit`` with ``warm_start``)
+        must keep the kind of target and the classes of the fitted model.
+        """
         observed = _targets.find_classes(y)
         if incremental and classes is not None:
-            given = np.unique(np.asarray(classes))
+            given = _targets.check_classes_param(classes)
             if continuing and not np.array_equal(given, self.classes_):
                 raise ValueError(
                     f"classes={given.tolist()} differs from the classes of the first "
                     f"call to partial_fit, {self.classes_.tolist()}."
                 )
             _targets.check_known_labels(y, given)
-            return given
-        if continuing:
-            _targets.check_known_labels(y, self.classes_)
-            if not incremental and not np.array_equal(observed, self.classes_):
-                raise ValueError(
-                    f"warm_start=True needs y with the same classes as the previous "
-                    f"fit: it had {self.classes_.tolist()}, this y has "
-                    f"{observed.tolist()}. Fit a new model, or set warm_start=False."
-                )
-            return self.classes_
-        if incremental and y.ndim == 1:
+            classes_ = given
+        elif continuing:
+            classes_ = self.classes_
+        elif incremental and y.ndim == 1:
             raise ValueError(
                 "classes must be passed on the first call to partial_fit: the first "
                 "batch may not contain every label."
             )
-        return observed
+        else:
+            classes_ = observed
+        kind = _targets.target_kind(y, classes_)
+        if continuing:
+            self._check_same_target(y, observed, kind, incremental)
+        return classes_, kind
+
+    def _check_same_target(self, y, observed, kind, incremental):
+        """Refuse a continued fit whose target differs from the fitted one's."""
+        how = "partial_fit" if incremental else "A warm_start fit"
+        if kind != self._target_kind:
+            raise ValueError(
+                f"{how} got a {kind} target, but this model was fitted on a "
+                f"{self._target_kind} target. The kind of target cannot change "
+                "between calls: fit a new model, or set warm_start=False."
+            )
+        if incremental:
+            _targets.check_known_labels(y, self.classes_)
+        elif not np.array_equal(observed, self.classes_):
+            raise ValueError(
+                f"A warm_start fit needs y with the same classes as the fitted "
+                f"model: it has {self.classes_.tolist()}, this y has "
+                f"{observed.tolist()}. Fit a new model, or set warm_start=False."
+            )
 
     def _current_weights(self, layer_sizes, dtype):
         """The weights to continue from, checked against the architecture."""
@@ -569,95 +710,19 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
             [np.asarray(b, dtype=dtype) for b in self.intercepts_],
         )
 
-    def _progress(self, fresh_optimizer):
-        """The training history of the fitted model, as the loop expects it."""
-        return Progress(
-            shuffle_seed=self._shuffle_seed,
-            learning_rate=(
-                float(self.learning_rate_init)
-                if fresh_optimizer
-                else self._learning_rate
-            ),
-            t=self.t_,
-            epochs_seen=self._epochs_seen,
-            loss_curve=list(self.loss_curve_),
-            best_loss=self.best_loss_,
-            no_improvement_count=self._no_improvement_count,
-            validation_scores=(
-                None
-                if self.validation_scores_ is None
-                else list(self.validation_scores_)
-            ),
-            best_validation_score=self.best_validation_score_,
-        )
-
-    def _split_validation(self, X, Y, y, sample_weight, classes_, kind, random_state):
-        """Hold out ``validation_fraction`` of the rows for early stopping."""
-        n_validation = int(np.ceil(self.validation_fraction * X.shape[0]))
-        stratify = None if kind == _targets.MULTILABEL else y
-        if stratify is not None and n_validation < len(classes_):
-            raise ValueError(
-                "early_stopping holds out "
-                f"validation_fraction={self.validation_fraction} of {X.shape[0]} "
-                f"samples, {n_validation} rows, fewer than the {len(classes_)} "
-                "classes. Raise validation_fraction, add data, or set "
-                "early_stopping=False."
-            )
-        if n_validation < 2:
-            raise ValueError(
-                f"early_stopping holds out only {n_validation} row. Raise "
-                "validation_fraction or add data."
-            )
-        arrays = [X, Y, y] + ([] if sample_weight is None else [sample_weight])
-        parts = train_test_split(
-            *arrays,
-            test_size=self.validation_fraction,
-            random_state=random_state,
-            stratify=stratify,
-        )
-        X_train, X_val, Y_train, _, y_train, y_val = parts[:6]
-        weight_train, weight_val = (
-            parts[6:] if sample_weight is not None else (None, None)
-        )
-
-        def validation_score(network):
-            logits = network.predict_logits(X_val)
-            return accuracy_score(
-                y_val, _targets.decode(logits, classes_, kind), sample_weight=weight_val
-            )
-
-        return X_train, Y_train, y_train, weight_train, validation_score
-
     def _fitted_attributes(self, network, velocities, progress, classes_, kind, n_iter):
         coefs, intercepts = network.to_numpy()
-        attributes = {
+        result = {
             "classes_": classes_,
+            "_target_kind": kind,
             "coefs_": coefs,
             "intercepts_": intercepts,
-            "n_layers_": len(coefs) + 1,
-            "n_outputs_": coefs[-1].shape[1],
-            "out_activation_": "logistic",
-            "loss_": progress.loss_curve[-1] if progress.loss_curve else None,
-            "loss_curve_": list(progress.loss_curve),
-            "best_loss_": progress.best_loss,
-            "validation_scores_": (
-                None
-                if progress.validation_scores is None
-                else list(progress.validation_scores)
-            ),
-            "best_validation_score_": progress.best_validation_score,
-            "t_": progress.t,
-            "_target_kind": kind,
             "_velocities": velocities.to_numpy(),
-            "_learning_rate": progress.learning_rate,
-            "_no_improvement_count": progress.no_improvement_count,
-            "_shuffle_seed": progress.shuffle_seed,
-            "_epochs_seen": progress.epochs_seen,
-            "_sksigmoidnet_version": __version__,
+            VERSION_KEY: __version__,
         }
         if n_iter is not None:
-            attributes["n_iter_"] = n_iter
-        return attributes
+            result["n_iter_"] = n_iter
+        return fitted_attributes(progress, result)
 
     # -------------------------------------------------------------- predict
 
@@ -711,7 +776,7 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         y : ndarray of shape (n_samples,) or (n_samples, n_labels)
             Labels from ``classes_``; for multilabel targets, 0/1 indicators.
         """
-        return _targets.decode(self._logits(X), self.classes_, self._target_kind)
+        return _targets.decode(self.predict_proba(X), self.classes_, self._target_kind)
 
     def predict_proba(self, X):
         """Probability estimates.
@@ -726,19 +791,14 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         proba : ndarray of shape (n_samples, n_classes)
             For binary targets ``[1 - p, p]``; for multiclass targets the K
             sigmoid outputs divided by their sum; for multilabel targets the
-            independent probability of each label.
+            independent probability of each label. Computed in log space, so
+            that saturated outputs give 0 or 1, never NaN, and the most probable
+            class is the one :meth:`predict` returns.
         """
-        probabilities = expit(self._logits(X))
-        if len(self.classes_) == 1:
-            return np.ones_like(probabilities)
-        if self._target_kind == _targets.BINARY:
-            return np.hstack([1 - probabilities, probabilities])
-        if self._target_kind == _targets.MULTICLASS:
-            probabilities /= probabilities.sum(axis=1, keepdims=True)
-        return probabilities
+        return np.exp(self.predict_log_proba(X))
 
     def predict_log_proba(self, X):
-        """Logarithm of :meth:`predict_proba`.
+        """Logarithm of :meth:`predict_proba`, computed without rounding to -inf.
 
         Parameters
         ----------
@@ -748,9 +808,10 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         Returns
         -------
         log_proba : ndarray of shape (n_samples, n_classes)
+            Finite wherever the network's outputs are: log-sigmoids of the
+            logits, normalised by their log-sum-exp for multiclass targets.
         """
-        with np.errstate(divide="ignore"):
-            return np.log(self.predict_proba(X))
+        return log_probabilities(self._logits(X), self._target_kind, len(self.classes_))
 
     def to_torch(self):
         """The fitted network as a new ``torch.nn.Sequential``.

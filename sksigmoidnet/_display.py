@@ -1,4 +1,4 @@
-"""LossCurveDisplay: the training loss of a fitted network, epoch by epoch."""
+"""LossCurveDisplay: the training and validation loss of a network, epoch by epoch."""
 
 import numbers
 
@@ -37,8 +37,15 @@ def _final_classifier(estimator):
     return classifier
 
 
+def _score_name(scoring):
+    """How the validation scores of a ``scoring`` are labelled."""
+    if scoring is None:
+        return "accuracy"
+    return scoring if isinstance(scoring, str) else "score"
+
+
 class LossCurveDisplay:
-    """Training loss per epoch, with validation scores when they were recorded.
+    """Training loss per epoch, with the validation loss and scores when recorded.
 
     Build it with :meth:`from_estimator` from a fitted
     :class:`SigmoidNetClassifier`, or pass the curves directly and call
@@ -52,13 +59,22 @@ class LossCurveDisplay:
 
     validation_scores : array-like of shape (n_epochs,), default=None
         Validation score of every epoch, such as ``validation_scores_`` after
-        fitting with ``early_stopping=True``. Drawn on a second y-axis.
+        fitting with ``early_stopping=True``. Drawn on a second y-axis; NaN
+        entries (epochs without validation) leave a gap.
+
+    validation_loss_curve : array-like of shape (n_epochs,), default=None
+        Validation loss of every epoch, such as ``validation_loss_curve_``.
+        Drawn beside the training loss, on the same axis.
+
+    score_name : str, default="accuracy"
+        What the validation scores are, for the second axis's label.
 
     best_epoch : int, "auto" or None, default="auto"
         Epoch (counted from 1) to mark. ``"auto"`` marks the epoch of the
         highest validation score when there are validation scores (the epoch
-        whose weights early stopping keeps), else the epoch of the lowest
-        training loss. None draws no marker.
+        whose weights early stopping keeps), else of the lowest validation
+        loss when there is one, else of the lowest training loss. None draws
+        no marker.
 
     learning_rate : float, default=None
         Initial learning rate, shown in the title as the seed notebook does.
@@ -70,6 +86,9 @@ class LossCurveDisplay:
     ----------
     line_ : matplotlib.lines.Line2D
         The training-loss curve.
+
+    validation_loss_line_ : matplotlib.lines.Line2D or None
+        The validation-loss curve, or None without a validation loss.
 
     validation_line_ : matplotlib.lines.Line2D or None
         The validation-score curve, or None without validation scores.
@@ -110,12 +129,16 @@ class LossCurveDisplay:
         *,
         loss_curve,
         validation_scores=None,
+        validation_loss_curve=None,
+        score_name="accuracy",
         best_epoch="auto",
         learning_rate=None,
         estimator_name=None,
     ):
         self.loss_curve = loss_curve
         self.validation_scores = validation_scores
+        self.validation_loss_curve = validation_loss_curve
+        self.score_name = score_name
         self.best_epoch = best_epoch
         self.learning_rate = learning_rate
         self.estimator_name = estimator_name
@@ -124,7 +147,10 @@ class LossCurveDisplay:
     def from_estimator(
         cls, estimator, *, ax=None, name=None, best_epoch="auto", **plot_kwargs
     ):
-        """Plot the loss curve of a fitted estimator.
+        """Plot the loss curves and validation scores of a fitted estimator.
+
+        With ``scoring="loss"`` the validation scores are the validation loss
+        negated: only the loss is drawn.
 
         Parameters
         ----------
@@ -175,13 +201,21 @@ class LossCurveDisplay:
         ... ).fit(X, y)
         >>> display = LossCurveDisplay.from_estimator(model)
         >>> display.ax_.get_ylabel(), display.ax_validation_.get_ylabel()
-        ('Training loss', 'Validation accuracy')
+        ('Loss', 'Validation accuracy')
+        >>> display.validation_loss_line_.get_label()
+        'Validation loss'
         """
         _import_pyplot(f"{cls.__name__}.from_estimator")
         classifier = _final_classifier(estimator)
+        scoring = classifier.scoring
+        scores_are_the_loss = isinstance(scoring, str) and scoring == "loss"
         display = cls(
             loss_curve=classifier.loss_curve_,
-            validation_scores=classifier.validation_scores_,
+            validation_scores=(
+                None if scores_are_the_loss else classifier.validation_scores_
+            ),
+            validation_loss_curve=classifier.validation_loss_curve_,
+            score_name=_score_name(scoring),
             best_epoch=best_epoch,
             learning_rate=classifier.learning_rate_init,
             estimator_name=name,
@@ -189,21 +223,17 @@ class LossCurveDisplay:
         return display.plot(ax=ax, **plot_kwargs)
 
     def _curves(self):
-        """Validated loss curve, validation scores and best epoch."""
+        """Validated loss curve, validation loss, validation scores, best epoch."""
         loss = np.asarray(self.loss_curve, dtype=float).ravel()
         if loss.size == 0:
             raise ValueError("loss_curve is empty: there is nothing to plot.")
-        scores = None
-        if self.validation_scores is not None:
-            scores = np.asarray(self.validation_scores, dtype=float).ravel()
-            if scores.shape != loss.shape:
-                raise ValueError(
-                    "validation_scores must have one value per epoch of "
-                    f"loss_curve; got {scores.size} and {loss.size}."
-                )
+        validation_loss, scores = (
+            self._per_epoch(name, loss.size)
+            for name in ("validation_loss_curve", "validation_scores")
+        )
         best = self.best_epoch
         if isinstance(best, str) and best == "auto":
-            best = int(np.argmax(scores) if scores is not None else np.argmin(loss)) + 1
+            best = _auto_best_epoch(loss, validation_loss, scores)
         elif best is not None:
             if not isinstance(best, numbers.Integral) or not 1 <= best <= loss.size:
                 raise ValueError(
@@ -211,7 +241,19 @@ class LossCurveDisplay:
                     f"{loss.size}; got {best!r}."
                 )
             best = int(best)
-        return loss, scores, best
+        return loss, validation_loss, scores, best
+
+    def _per_epoch(self, name, n_epochs):
+        values = getattr(self, name)
+        if values is None:
+            return None
+        values = np.asarray(values, dtype=float).ravel()
+        if values.size != n_epochs:
+            raise ValueError(
+                f"{name} must have one value per epoch of loss_curve; got "
+                f"{values.size} and {n_epochs}."
+            )
+        return values
 
     def _title(self, name):
         parts = []
@@ -229,6 +271,7 @@ class LossCurveDisplay:
         name=None,
         loss_kw=None,
         validation_kw=None,
+        validation_loss_kw=None,
         best_marker_kw=None,
     ):
         """Draw the curves.
@@ -248,6 +291,9 @@ class LossCurveDisplay:
 
         validation_kw : dict, default=None
             Keyword arguments for the validation-score ``plot`` call.
+
+        validation_loss_kw : dict, default=None
+            Keyword arguments for the validation-loss ``plot`` call.
 
         best_marker_kw : dict, default=None
             Keyword arguments for the best-epoch marker's ``plot`` call.
@@ -272,7 +318,7 @@ class LossCurveDisplay:
         [2]
         """
         plt = _import_pyplot(f"{type(self).__name__}.plot")
-        loss, scores, best = self._curves()
+        loss, validation_loss, scores, best = self._curves()
         name = self.estimator_name if name is None else name
         if ax is None:
             _, ax = plt.subplots()
@@ -281,8 +327,16 @@ class LossCurveDisplay:
         self.line_ = ax.plot(
             epochs, loss, **{"label": "Training loss", **(loss_kw or {})}
         )[0]
+        self.validation_loss_line_ = None
+        if validation_loss is not None:
+            validation_loss_style = {"label": "Validation loss", "color": "tab:green"}
+            self.validation_loss_line_ = ax.plot(
+                epochs,
+                validation_loss,
+                **{**validation_loss_style, **(validation_loss_kw or {})},
+            )[0]
         ax.set_xlabel("Epoch")
-        ax.set_ylabel("Training loss")
+        ax.set_ylabel("Training loss" if validation_loss is None else "Loss")
         title = self._title(name)
         if title:
             ax.set_title(title)
@@ -291,17 +345,20 @@ class LossCurveDisplay:
         self.validation_line_ = None
         if scores is not None:
             self.ax_validation_ = ax.twinx()
-            validation_style = {"label": "Validation accuracy", "color": "tab:orange"}
+            label = f"Validation {self.score_name}"
+            validation_style = {"label": label, "color": "tab:orange"}
             self.validation_line_ = self.ax_validation_.plot(
                 epochs, scores, **{**validation_style, **(validation_kw or {})}
             )[0]
-            self.ax_validation_.set_ylabel("Validation accuracy")
+            self.ax_validation_.set_ylabel(label)
 
         self.best_marker_ = None
         if best is not None:
-            marked_ax, marked = (
-                (self.ax_validation_, scores) if scores is not None else (ax, loss)
-            )
+            if scores is not None:
+                marked_ax, marked = self.ax_validation_, scores
+            else:
+                marked_ax = ax
+                marked = loss if validation_loss is None else validation_loss
             marker_style = {
                 "marker": "o",
                 "linestyle": "none",
@@ -315,7 +372,12 @@ class LossCurveDisplay:
                 **{**marker_style, **(best_marker_kw or {})},
             )[0]
 
-        artists = [self.line_, self.validation_line_, self.best_marker_]
+        artists = [
+            self.line_,
+            self.validation_loss_line_,
+            self.validation_line_,
+            self.best_marker_,
+        ]
         artists = [artist for artist in artists if artist is not None]
         if len(artists) > 1:
             legend_ax = self.ax_validation_ if self.ax_validation_ is not None else ax
@@ -326,3 +388,17 @@ class LossCurveDisplay:
         self.ax_ = ax
         self.figure_ = ax.figure
         return self
+
+
+def _auto_best_epoch(loss, validation_loss, scores):
+    """The epoch early stopping keeps (the first best), or None when no epoch
+    has a validation record."""
+    if scores is not None:
+        values, pick = scores, np.nanargmax
+    elif validation_loss is not None:
+        values, pick = validation_loss, np.nanargmin
+    else:
+        values, pick = loss, np.nanargmin
+    if np.isnan(values).all():
+        return None
+    return int(pick(values)) + 1

@@ -6,6 +6,7 @@ classifier. skl2onnx is imported only when the function is called.
 """
 
 import numpy as np
+from sklearn.utils.validation import check_is_fitted
 
 from ._classifier import SigmoidNetClassifier
 
@@ -70,11 +71,26 @@ def register_onnx_converter():
         ONNX_ALIAS,
         _calculate_output_shapes,
         _convert,
+        parser=_parse,
         options={
             "zipmap": [True, False, "columns"],
             "nocl": [False, True],
             "output_class_labels": [False, True],
         },
+    )
+
+
+def _parse(scope, model, inputs, custom_parsers=None):
+    """skl2onnx's classifier parser, after checking that the model is fitted.
+
+    skl2onnx reads ``classes_`` while parsing, before any converter code runs:
+    an unfitted model would fail there with a message about classes.
+    """
+    from skl2onnx._parse import _parse_sklearn_classifier
+
+    check_is_fitted(model)
+    return _parse_sklearn_classifier(
+        scope, model, inputs, custom_parsers=custom_parsers
     )
 
 
@@ -84,10 +100,8 @@ def _calculate_output_shapes(operator):
     from skl2onnx.common.shape_calculator import (
         calculate_linear_classifier_output_shapes,
     )
-    from sklearn.utils.validation import check_is_fitted
 
     model = operator.raw_operator
-    check_is_fitted(model)
     _onnx_classes(model)  # fail early on labels ONNX cannot hold
     calculate_linear_classifier_output_shapes(operator)
     if model._target_kind == "multilabel-indicator":
@@ -117,14 +131,17 @@ def _convert(scope, operator, container):
         OnnxArrayFeatureExtractor,
         OnnxCast,
         OnnxConcat,
-        OnnxDiv,
+        OnnxExp,
         OnnxGreater,
         OnnxIdentity,
         OnnxMatMul,
         OnnxMul,
+        OnnxNeg,
+        OnnxReduceLogSumExpApi18,
         OnnxRelu,
         OnnxReshape,
         OnnxSigmoid,
+        OnnxSoftplus,
         OnnxSub,
         OnnxTanh,
     )
@@ -159,38 +176,49 @@ def _convert(scope, operator, container):
         if index < n_layers - 1 and activation is not None:
             values = activation(values, op_version=opset)
     logits = values
-    units = OnnxSigmoid(logits, op_version=opset)
     zero = np.array([0], dtype=dtype)
     one = np.array([1], dtype=dtype)
 
     def as_int64(node):
         return OnnxCast(node, to=onnx_proto.TensorProto.INT64, op_version=opset)
 
+    def log_sigmoid(node):
+        # log(sigmoid(z)) = -softplus(-z): finite where sigmoid rounds to 0.
+        return OnnxNeg(
+            OnnxSoftplus(OnnxNeg(node, op_version=opset), op_version=opset),
+            op_version=opset,
+        )
+
     kind = model._target_kind
     if kind == "multilabel-indicator":
-        probabilities = units
-        labels = as_int64(OnnxGreater(logits, zero, op_version=opset))
+        probabilities = OnnxSigmoid(logits, op_version=opset)
+        half = np.array([0.5], dtype=dtype)
+        labels = as_int64(OnnxGreater(probabilities, half, op_version=opset))
     else:
         if len(model.classes_) == 1:
             probabilities = OnnxAdd(
-                OnnxMul(units, zero, op_version=opset), one, op_version=opset
+                OnnxMul(logits, zero, op_version=opset), one, op_version=opset
             )
-            indices = as_int64(OnnxMul(logits, zero, op_version=opset))
         elif kind == "binary":
+            # [1 - p, p] as sigmoid(-z) and sigmoid(z): no cancellation in 1 - p.
             probabilities = OnnxConcat(
-                OnnxSub(one, units, op_version=opset), units, axis=1, op_version=opset
+                OnnxSigmoid(OnnxNeg(logits, op_version=opset), op_version=opset),
+                OnnxSigmoid(logits, op_version=opset),
+                axis=1,
+                op_version=opset,
             )
-            indices = as_int64(OnnxGreater(logits, zero, op_version=opset))
         else:
-            # Row sums as a product with a column of ones: the same graph at
-            # every opset, where ReduceSum changed signature at opset 13.
-            ones = np.ones((len(model.classes_), 1), dtype=dtype)
-            probabilities = OnnxDiv(
-                units, OnnxMatMul(units, ones, op_version=opset), op_version=opset
+            # The sigmoid outputs divided by their sum, in log space as
+            # predict_proba computes them: all outputs may round to 0.
+            log_units = log_sigmoid(logits)
+            log_total = OnnxReduceLogSumExpApi18(
+                log_units, axes=[1], keepdims=1, op_version=opset
             )
-            # The argmax of the logits, as predict takes it: sigmoid is
-            # increasing, but can round distinct logits to equal probabilities.
-            indices = OnnxArgMax(logits, axis=1, keepdims=1, op_version=opset)
+            probabilities = OnnxExp(
+                OnnxSub(log_units, log_total, op_version=opset), op_version=opset
+            )
+        # The first most probable class, as predict takes it.
+        indices = OnnxArgMax(probabilities, axis=1, keepdims=1, op_version=opset)
         if scope.get_options(model, dict(nocl=False))["nocl"]:
             classes = np.arange(len(model.classes_), dtype=np.int64)
         else:

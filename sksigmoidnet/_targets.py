@@ -7,6 +7,8 @@ Three kinds of target, as scikit-learn names them:
 - ``"multilabel-indicator"``: K independent outputs, the indicator itself.
 """
 
+from numbers import Real
+
 import numpy as np
 from sklearn.utils.multiclass import check_classification_targets, type_of_target
 
@@ -23,11 +25,47 @@ def target_kind(y, classes):
 
 
 def find_classes(y):
-    """Validate ``y`` as a classification target and return its sorted classes."""
+    """Validate ``y`` as a classification target and return its sorted classes.
+
+    Raises
+    ------
+    ValueError
+        For targets other than binary, multiclass or a 0/1 indicator matrix:
+        the sigmoid outputs are trained on the indicator's values themselves.
+    """
     check_classification_targets(y)
-    if type_of_target(y) == MULTILABEL:
-        return np.arange(y.shape[1])
-    return np.unique(y)
+    if y.ndim == 1:
+        return np.unique(y)
+    if type_of_target(y) != MULTILABEL:
+        raise ValueError(
+            f"y has {y.shape[1]} columns holding {type_of_target(y)} targets; "
+            "a 2-d y must be a multilabel indicator matrix of 0s and 1s. For "
+            "several multiclass outputs, wrap the classifier in "
+            "sklearn.multioutput.MultiOutputClassifier."
+        )
+    values = np.unique(y)
+    if not np.isin(values, [0, 1]).all():
+        raise ValueError(
+            "A multilabel y must be an indicator matrix of 0s and 1s; this one "
+            f"holds the values {values.tolist()}. Convert it, for example with "
+            "(y == positive_value).astype(int)."
+        )
+    return np.arange(y.shape[1])
+
+
+def check_classes_param(classes):
+    """The ``classes`` passed to ``partial_fit``, sorted, or a ValueError."""
+    given = np.asarray(classes)
+    if given.ndim != 1 or given.size == 0:
+        raise ValueError(
+            f"classes must be a non-empty 1-d array of labels, got {classes!r}."
+        )
+    if any(isinstance(label, Real) and not np.isfinite(label) for label in given):
+        raise ValueError(
+            f"classes must hold finite labels; got {given.tolist()}. NaN and "
+            "infinite values cannot be told apart reliably, nor saved and loaded."
+        )
+    return np.unique(given)
 
 
 def check_known_labels(y, classes):
@@ -62,12 +100,13 @@ def encode(y, classes, dtype):
     return one_hot
 
 
-def decode(logits, classes, kind):
-    """Predicted labels from output logits."""
+def decode(probabilities, classes, kind):
+    """Predicted labels from ``predict_proba``'s output.
+
+    Taken from the probabilities rather than the logits, so that the label is
+    always the most probable class (the first of equals), even where distinct
+    logits round to equal probabilities.
+    """
     if kind == MULTILABEL:
-        return (logits > 0).astype(int)
-    if len(classes) == 1:
-        return np.full(logits.shape[0], classes[0])
-    if kind == BINARY:
-        return classes[(logits[:, 0] > 0).astype(int)]
-    return classes[np.argmax(logits, axis=1)]
+        return (probabilities > 0.5).astype(int)
+    return classes[np.argmax(probabilities, axis=1)]

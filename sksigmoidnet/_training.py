@@ -1,17 +1,22 @@
 """The training loop: epochs, batches, the learning-rate schedule and stopping.
 
 It sits between the estimator, which validates data and keeps the fitted
-state, and the torch side in ``_network``. Its rules are ``MLPClassifier``'s
-so that the two move the same weights the same way.
+state, and the torch side in ``_network``. Its rules (the SGD step, the
+schedules, the stopping rules, the loss recorded) are ``MLPClassifier``'s,
+and so is the order of the rows when they are not shuffled: then the two move
+the same weights the same way. Shuffled epochs are ordered by a torch
+generator rather than by NumPy's, so with ``shuffle=True`` the trajectories
+differ from ``MLPClassifier``'s although they follow the same rules.
 """
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import torch
 
 from ._network import to_tensor
+from ._state import TrainingHistory
 from ._threads import thread_budget
 
 # The adaptive schedule stops once it has divided the learning rate below this.
@@ -41,37 +46,30 @@ class Settings:
     verbose: bool
 
 
-@dataclass
-class Progress:
-    """Training history carried from one call of ``fit`` to the next.
-
-    ``epochs_seen`` and ``shuffle_seed`` fix the order of each epoch's rows,
-    so that several calls of ``partial_fit`` see what one ``fit`` would.
-    """
-
-    shuffle_seed: int
-    learning_rate: float
-    t: int = 0
-    epochs_seen: int = 0
-    loss_curve: list = field(default_factory=list)
-    best_loss: float | None = np.inf
-    no_improvement_count: int = 0
-    validation_scores: list | None = None
-    best_validation_score: float | None = None
+class Progress(TrainingHistory):
+    """The training history (see ``_state``) as the loop updates it."""
 
     def prepare_stopping_rule(self, early_stopping):
         """Set up the records this fit's stopping rule reads.
 
-        Early stopping tracks validation scores, otherwise the best loss;
-        ``early_stopping`` may have been switched since the last fit.
+        Early stopping tracks validation scores, otherwise the best loss.
+        ``early_stopping`` may have been switched since the last fit: switched
+        on, the epochs before have NaN for their validation score and loss (no
+        rows were held out), so that every curve keeps one entry per epoch;
+        switched off, the validation records describe no stopping rule and
+        weights no longer kept, and are dropped.
         """
         if early_stopping:
             self.best_loss = None
             if self.validation_scores is None:
-                self.validation_scores = []
+                self.validation_scores = [np.nan] * len(self.loss_curve)
+                self.validation_loss_curve = [np.nan] * len(self.loss_curve)
                 self.best_validation_score = -np.inf
-        elif self.best_loss is None:
-            self.best_loss = np.inf
+        else:
+            self.validation_scores = self.validation_loss_curve = None
+            self.best_validation_score = None
+            if self.best_loss is None:
+                self.best_loss = np.inf
 
 
 @dataclass
@@ -158,8 +156,9 @@ def run_epoch(network, optimizer, data, order, settings, learning_rate):
 def _update_no_improvement(progress, settings, validation_score, network):
     """Count epochs without improvement; return whether this one was the best."""
     if settings.early_stopping:
-        score = validation_score(network)
+        score, loss = validation_score(network)
         progress.validation_scores.append(score)
+        progress.validation_loss_curve.append(loss)
         if score < progress.best_validation_score + settings.tol:
             progress.no_improvement_count += 1
         else:
@@ -214,7 +213,10 @@ def train(
         Updated in place.
     settings : Settings
     validation_score : callable, optional
-        ``validation_score(network) -> float``, required with early stopping.
+        ``validation_score(network) -> (score, loss)`` on held-out rows,
+        required with early stopping. The weights of the best epoch are kept;
+        when ``progress`` carries a best score from an earlier fit, the
+        weights the fit started from count as that score's.
     epoch_hooks : object, optional
         With methods ``begin()`` and ``end() -> bool``; ``end`` returning True
         stops training.
@@ -238,6 +240,10 @@ def train(
 def _train(network, optimizer, data, progress, settings, validation_score, epoch_hooks):
     outcome = Outcome()
     best_parameters = None
+    if settings.early_stopping and progress.best_validation_score > -np.inf:
+        # Warm-started from the best weights of an earlier fit: kept unless
+        # an epoch of this fit beats their score.
+        best_parameters = network.parameters.clone()
     generator = torch.Generator()
     started = time.perf_counter()
     try:
@@ -248,9 +254,7 @@ def _train(network, optimizer, data, progress, settings, validation_score, epoch
             if settings.shuffle:
                 # Seeded by the epoch's number: N calls of partial_fit see the
                 # orders of one fit over N epochs.
-                generator.manual_seed(
-                    (progress.shuffle_seed << 32) + progress.epochs_seen
-                )
+                generator.manual_seed(progress.epoch_seed())
                 order = torch.randperm(data.n_rows, generator=generator)
             loss = run_epoch(
                 network, optimizer, data, order, settings, progress.learning_rate

@@ -161,6 +161,63 @@ def test_zero_or_negative_size_in_a_tuple_names_the_parameter(sizes):
         quick(hidden_layer_sizes=sizes).fit(X, Y)
 
 
+@pytest.mark.parametrize(
+    "sizes",
+    [True, (True,), (4, False), {5}, {5: 1}, "5", (2.0,), np.array([[3]]), None],
+    ids=["True", "(True,)", "(4,False)", "set", "dict", "str", "float", "2-d", "None"],
+)
+def test_hidden_layer_sizes_other_than_ordered_ints_are_refused(sizes):
+    with pytest.raises(InvalidParameterError, match="hidden_layer_sizes"):
+        quick(hidden_layer_sizes=sizes).fit(X, Y)
+
+
+@pytest.mark.parametrize(
+    "sizes",
+    [np.array(5), np.array([5]), np.int64(5), (np.int32(5),), [5], 5],
+    ids=["0-d array", "1-d array", "np.int64", "tuple of np.int32", "list", "int"],
+)
+def test_hidden_layer_sizes_as_ints_arrays_and_numpy_integers(sizes):
+    model = quick(hidden_layer_sizes=sizes).fit(X, Y)
+    assert [coef.shape for coef in model.coefs_] == [(4, 5), (5, 1)]
+
+
+def test_batch_size_larger_than_the_data_warns_as_mlp_classifier():
+    with pytest.warns(UserWarning, match="batch_size=500 is larger than the 40"):
+        model = quick(batch_size=500).fit(X, Y)
+    reference = quick(batch_size=40).fit(X, Y)
+    np.testing.assert_array_equal(model.coefs_[0], reference.coefs_[0])
+
+
+# ---------------------------------------------------------- sample weights
+
+
+def test_tiny_float32_sample_weights_train_like_uniform_weights():
+    X32 = X.astype(np.float32)
+    tiny = quick(alpha=0.0).fit(X32, Y, sample_weight=np.full(len(X), 1e-40))
+    unit = quick(alpha=0.0).fit(X32, Y, sample_weight=np.ones(len(X)))
+    for a, b in zip(tiny.coefs_, unit.coefs_, strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-6)
+
+
+def test_scaling_weights_and_alpha_together_changes_nothing():
+    weights = RNG.uniform(0.1, 3, size=len(X))
+    model = quick(alpha=1e-3).fit(X, Y, sample_weight=weights)
+    for factor in (2.0**-60, 2.0**40):
+        scaled = quick(alpha=1e-3 * factor).fit(X, Y, sample_weight=weights * factor)
+        for a, b in zip(model.coefs_, scaled.coefs_, strict=True):
+            np.testing.assert_array_equal(a, b)
+
+
+def test_tiny_sample_weights_with_a_penalty_name_alpha_and_sample_weight(fitted):
+    before = [c.copy() for c in fitted.coefs_]
+    with pytest.raises(ValueError, match="alpha=0.0001") as error:
+        fitted.fit(X, Y, sample_weight=np.full(len(X), 1e-30))
+    assert "sample_weight" in str(error.value)
+    assert "learning_rate_init" not in str(error.value)
+    for a, b in zip(before, fitted.coefs_, strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
 # ------------------------------------------------------------- divergence
 
 

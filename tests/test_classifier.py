@@ -183,8 +183,9 @@ def test_weight_two_equals_duplicated_row(kind, binary_data, multiclass_data):
     weights[[3, 9]] = 0
     repeats = weights.astype(int)
     X_dup, y_dup = np.repeat(X, repeats, axis=0), np.repeat(y, repeats)
-    # A full batch makes each epoch one step, so the two fits are exactly alike.
-    params = dict(batch_size=1000, max_iter=40, alpha=1e-3)
+    # A full batch ("auto" below 200 rows) makes each epoch one step, so the two
+    # fits are exactly alike.
+    params = dict(batch_size="auto", max_iter=40, alpha=1e-3)
     weighted = small_model(**params).fit(X, y, sample_weight=weights)
     duplicated = small_model(**params).fit(X_dup, y_dup)
     for a, b in zip(

@@ -108,9 +108,91 @@ def test_best_epoch_with_validation_is_the_kept_epoch(fitted_early_stopping):
     ]
     assert legend_texts == [
         "Training loss",
+        "Validation loss",
         "Validation accuracy",
         f"Best epoch ({best})",
     ]
+
+
+def test_validation_loss_goes_beside_the_training_loss(fitted_early_stopping):
+    clf = fitted_early_stopping
+    display = LossCurveDisplay.from_estimator(clf)
+
+    line = display.validation_loss_line_
+    assert line.axes is display.ax_
+    np.testing.assert_allclose(line.get_ydata(), clf.validation_loss_curve_)
+    np.testing.assert_array_equal(line.get_xdata(), display.line_.get_xdata())
+    assert display.ax_.get_ylabel() == "Loss"
+    assert line.get_color() != display.line_.get_color()
+
+
+def test_scoring_loss_draws_the_validation_loss_once(data):
+    X, y = data
+    clf = SigmoidNetClassifier(
+        hidden_layer_sizes=(4,),
+        early_stopping=True,
+        scoring="loss",
+        n_iter_no_change=3,
+        learning_rate_init=0.5,
+        random_state=0,
+    ).fit(X, y)
+    display = LossCurveDisplay.from_estimator(clf)
+
+    assert display.ax_validation_ is None
+    assert len(display.figure_.axes) == 1
+    best = int(np.argmin(clf.validation_loss_curve_)) + 1
+    assert best == int(np.argmax(clf.validation_scores_)) + 1
+    assert display.best_marker_.axes is display.ax_
+    assert display.best_marker_.get_xdata().tolist() == [best]
+    assert display.best_marker_.get_ydata().tolist() == [-clf.best_validation_score_]
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+def test_a_scorer_names_the_validation_axis(data):
+    X, y = data
+    clf = SigmoidNetClassifier(
+        hidden_layer_sizes=(4,),
+        early_stopping=True,
+        scoring="roc_auc",
+        max_iter=5,
+        random_state=0,
+    ).fit(X, y)
+    display = LossCurveDisplay.from_estimator(clf)
+    assert display.ax_validation_.get_ylabel() == "Validation roc_auc"
+    np.testing.assert_allclose(
+        display.validation_line_.get_ydata(), clf.validation_scores_
+    )
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+@pytest.mark.parametrize("switched_on", [True, False])
+def test_switching_early_stopping_with_warm_start_still_plots(data, switched_on):
+    """Every curve keeps one entry per epoch of loss_curve_ (NaN where no rows
+    were held out), or is None."""
+    X, y = data
+    clf = SigmoidNetClassifier(
+        hidden_layer_sizes=(4,),
+        early_stopping=not switched_on,
+        max_iter=4,
+        tol=0,
+        n_iter_no_change=np.inf,
+        random_state=0,
+    ).fit(X, y)
+    clf.set_params(warm_start=True, early_stopping=switched_on, max_iter=3).fit(X, y)
+    display = LossCurveDisplay.from_estimator(clf)
+
+    assert len(display.line_.get_xdata()) == 7
+    if switched_on:
+        scores = display.validation_line_.get_ydata()
+        assert np.isnan(scores[:4]).all() and np.isfinite(scores[4:]).all()
+        best = int(np.nanargmax(clf.validation_scores_)) + 1
+        assert best > 4
+        assert display.best_marker_.get_xdata().tolist() == [best]
+        assert display.best_marker_.get_ydata().tolist() == [clf.best_validation_score_]
+    else:
+        assert display.validation_line_ is None
+        assert display.validation_loss_line_ is None
+        assert display.ax_.get_ylabel() == "Training loss"
 
 
 def test_pipeline_uses_its_last_step(data):
@@ -198,6 +280,10 @@ def test_plot_twice_draws_two_figures():
     [
         ({"loss_curve": []}, "empty"),
         ({"loss_curve": [0.7, 0.5], "validation_scores": [0.5]}, "one value per epoch"),
+        (
+            {"loss_curve": [0.7, 0.5], "validation_loss_curve": [0.5, 0.4, 0.3]},
+            "validation_loss_curve must have one value per epoch",
+        ),
         ({"loss_curve": [0.7, 0.5], "best_epoch": 3}, "best_epoch"),
         ({"loss_curve": [0.7, 0.5], "best_epoch": 0}, "best_epoch"),
         ({"loss_curve": [0.7, 0.5], "best_epoch": "last"}, "best_epoch"),

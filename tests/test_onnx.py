@@ -160,10 +160,32 @@ def test_single_class_model_converts():
     np.testing.assert_array_equal(probabilities, model.predict_proba(X))
 
 
-def test_unfitted_model_is_refused():
+@pytest.mark.parametrize("options", [None, NO_ZIPMAP], ids=["zipmap", "no-zipmap"])
+@pytest.mark.parametrize("in_pipeline", [False, True])
+def test_unfitted_model_is_refused(options, in_pipeline):
     X = np.zeros((1, 3), dtype=np.float32)
-    with pytest.raises(NotFittedError):
-        skl2onnx.to_onnx(SigmoidNetClassifier(), X, options=NO_ZIPMAP)
+    model = SigmoidNetClassifier()
+    if in_pipeline:
+        model = make_pipeline(StandardScaler().fit(X), model)
+    with pytest.raises(NotFittedError, match="SigmoidNetClassifier"):
+        skl2onnx.to_onnx(model, X, options=options)
+
+
+@pytest.mark.parametrize("kind", ["binary", "multiclass", "multilabel"])
+def test_saturated_outputs_give_finite_probabilities_and_predict_labels(kind):
+    X_train, y_train, X_test, _ = _split(kind)
+    model = _fit_pipeline(X_train, y_train, activation="relu")
+    # Far outside the training range every sigmoid output rounds to 0 or 1.
+    X_far = np.vstack([X_test * np.float32(1e5), X_test * np.float32(-1e5)])
+    if kind == "multiclass":
+        logits = model.decision_function(X_far)
+        assert (logits.max(axis=1) < -120).sum() >= 3, "needs all-zero outputs"
+    labels, probabilities = _run(
+        skl2onnx.to_onnx(model, X_far, options=NO_ZIPMAP), X_far
+    )
+    assert np.isfinite(probabilities).all()
+    np.testing.assert_allclose(probabilities, model.predict_proba(X_far), atol=1e-6)
+    np.testing.assert_array_equal(labels, model.predict(X_far))
 
 
 def test_whole_float_labels_convert_to_int64():

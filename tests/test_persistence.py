@@ -5,6 +5,7 @@ import copy
 import io
 import json
 import pickle
+import struct
 import warnings
 import zipfile
 
@@ -13,6 +14,7 @@ import joblib
 import numpy as np
 import pandas as pd
 import pytest
+import sklearn
 import skops.io as sio
 import torch
 from sklearn.base import BaseEstimator, clone
@@ -376,7 +378,7 @@ TAMPERED = {
     "extra-field": (_set("__reduce__", "x"), r"unexpected fields \['__reduce__'\]"),
     "torch-tensors": (
         lambda s: s.__setitem__("coefs_", [torch.from_numpy(c) for c in s["coefs_"]]),
-        "'coefs_' should be a list of 2-d float32 or float64 NumPy arrays",
+        "'coefs_' should be a non-empty list of 2-d float32 or float64 NumPy arrays",
     ),
     "nested-lists": (
         lambda s: s.__setitem__("coefs_", [c.tolist() for c in s["coefs_"]]),
@@ -395,18 +397,22 @@ TAMPERED = {
     "invalid-parameter": (_set("activation", "sine"), "'activation' parameter"),
     "shape-mismatch": (
         lambda s: s["intercepts_"].__setitem__(0, np.zeros(2)),
-        "layer 0 has coefs_ of shape",
+        "layer 0 has .coefs_. of shape",
     ),
     "wrong-input-count": (_set("n_features_in_", 4), "do not follow from 4 inputs"),
     "classes-outputs-mismatch": (
         lambda s: s.__setitem__("classes_", s["classes_"][:2]),
-        "2 classes with a 'multiclass' target need 2 output units",
+        r"'classes_' \(2 classes\) and '_target_kind' \('multiclass'\) do not match "
+        "the 3 output units",
     ),
     "velocities-mismatch": (
         lambda s: s["_velocities"].pop(),
-        "_velocities have shapes",
+        "'_velocities' should hold one array per weight array",
     ),
-    "layer-count": (_set("n_layers_", 5), "n_layers_=5"),
+    "layer-count": (
+        _set("n_layers_", 5),
+        r"'n_layers_' is 5, but \['coefs_'\] make it 3",
+    ),
 }
 
 
@@ -438,7 +444,14 @@ def test_truncated_files_are_refused(fmt, tmp_path):
     dump[fmt]()
     data = path.read_bytes()
     path.write_bytes(data[: len(data) // 2])
-    errors = (EOFError, pickle.UnpicklingError, zipfile.BadZipFile, ValueError)
+    # What pickle and zipfile raise, depending on where the file is cut.
+    errors = (
+        EOFError,
+        pickle.UnpicklingError,
+        struct.error,
+        zipfile.BadZipFile,
+        ValueError,
+    )
     with pytest.raises(errors):
         if fmt == "skops":
             sio.load(path, trusted=OUR_TYPES)
@@ -494,3 +507,259 @@ def test_an_error_names_the_version_that_saved_the_file():
     with pytest.warns(InconsistentVersionWarning):
         with pytest.raises(ValueError, match="saved by sksigmoidnet 9.0"):
             pickle.loads(pickle.dumps(_Forged(state)))
+
+
+# ------------------------------------------- every field checked (issue 10.11)
+
+
+def _poison(key, value):
+    """Put ``value`` into the first array of the list of arrays ``state[key]``."""
+
+    def edit(state):
+        arrays = [np.array(a) for a in state[key]]
+        arrays[0].flat[0] = value
+        state[key] = arrays
+
+    return edit
+
+
+def _callback_class():
+    return pytest.importorskip("sklearn.callback").ScoringMonitor
+
+
+CORRUPTED = {
+    "nan-coefs": (
+        _poison("coefs_", np.nan),
+        r"'coefs_' should be .* of finite values, got a list of \['ndarray'\] "
+        "holding NaN or inf",
+    ),
+    "inf-intercepts": (_poison("intercepts_", np.inf), "'intercepts_' should be"),
+    "nan-velocities": (_poison("_velocities", np.nan), "'_velocities' should be"),
+    "masked-coefs": (
+        lambda s: s.__setitem__("coefs_", [np.ma.masked_array(c) for c in s["coefs_"]]),
+        "'coefs_' should be .* NumPy arrays",
+    ),
+    "float16-intercepts": (
+        lambda s: s.__setitem__(
+            "intercepts_", [b.astype(np.float16) for b in s["intercepts_"]]
+        ),
+        "'intercepts_' should be",
+    ),
+    "negative-learning-rate": (
+        _set("_learning_rate", -0.1),
+        "'_learning_rate' should be a finite float >= 0, got float -0.1",
+    ),
+    "nan-learning-rate": (_set("_learning_rate", np.nan), "'_learning_rate'"),
+    "inf-learning-rate": (_set("_learning_rate", np.inf), "'_learning_rate'"),
+    "seed-beyond-the-generator": (
+        _set("_shuffle_seed", 2**32),
+        "'_shuffle_seed' should be a non-negative int below 4294967296",
+    ),
+    "negative-seed": (_set("_shuffle_seed", -1), "'_shuffle_seed'"),
+    "epochs-beyond-the-generator": (_set("_epochs_seen", 2**32), "'_epochs_seen'"),
+    "duplicate-classes": (
+        _set("classes_", np.array(["cat", "cat", "emu"])),
+        "'classes_' should be .* distinct, sorted labels",
+    ),
+    "unsorted-classes": (
+        _set("classes_", np.array(["emu", "cat", "dog"])),
+        "'classes_' should be",
+    ),
+    "nan-class": (_set("classes_", np.array([0.0, 1.0, np.nan])), "'classes_'"),
+    "masked-classes": (
+        lambda s: s.__setitem__("classes_", np.ma.masked_array(s["classes_"])),
+        "'classes_' should be",
+    ),
+    "nan-in-loss-curve": (_set("loss_curve_", [0.5, np.nan]), "'loss_curve_'"),
+    "inf-loss": (_set("loss_", np.inf), "'loss_' should be a finite float"),
+    "loss-contradicts-curve": (
+        _set("loss_", 0.125),
+        r"'loss_' is 0.125, but \['loss_curve_'\] make it",
+    ),
+    "nan-best-loss": (_set("best_loss_", np.nan), "'best_loss_'"),
+    "inf-validation-score": (
+        _set("validation_scores_", [np.inf]),
+        "'validation_scores_'",
+    ),
+    "scores-without-best-score": (
+        _set("validation_scores_", [0.5]),
+        r"\['validation_scores_', 'validation_loss_curve_', "
+        r"'best_validation_score_'\] should all be None",
+    ),
+    "negative-validation-loss": (
+        _set("validation_loss_curve_", [-0.5]),
+        "'validation_loss_curve_' should be a list of finite floats >= 0 or NaN",
+    ),
+    "nan-best-validation-score": (
+        _set("best_validation_score_", np.nan),
+        "'best_validation_score_'",
+    ),
+    "negative-n-iter": (_set("n_iter_", -1), "'n_iter_' should be a non-negative"),
+    "bool-as-count": (_set("t_", True), "'t_' should be a non-negative int"),
+    "callbacks-not-a-list": (
+        _set("_skl_callbacks", "ProgressBar"),
+        "'_skl_callbacks' should be a list of callback instances",
+    ),
+    "callback-class-not-instance": (
+        lambda s: s.__setitem__("_skl_callbacks", [_callback_class()]),
+        "'_skl_callbacks' should be a list of callback instances",
+    ),
+    "parent-context-wrong-type": (
+        _set("_parent_callback_ctx", {"task_name": "fit"}),
+        "'_parent_callback_ctx' should be a CallbackContext",
+    ),
+    "fit-context-wrong-type": (
+        _set("_callback_fit_ctx", 1),
+        "'_callback_fit_ctx' should be a CallbackContext",
+    ),
+    "metadata-request-wrong-type": (
+        _set("_metadata_request", {"fit": {"sample_weight": True}}),
+        "'_metadata_request' should be a MetadataRequest",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", CORRUPTED)
+def test_corrupted_fields_are_refused_with_the_field_named(case):
+    edit, message = CORRUPTED[case]
+    data = _forged_pickle(edit)
+    with pytest.raises(ValueError, match=message) as info:
+        pickle.loads(data)
+    assert "refusing to build a model" in str(info.value)
+
+
+def _replace_skops_array(data, field, array):
+    """A copy of a skops file whose first array in the list ``field`` (or the
+    array ``field`` itself) is ``array``."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    node = json.loads(source.read("schema.json"))["content"]["content"][field]
+    if node["__loader__"] == "ListNode":
+        node = node["content"][0]
+    content = io.BytesIO()
+    np.save(content, array, allow_pickle=False)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as target:
+        for name in source.namelist():
+            replaced = name == node["file"]
+            target.writestr(name, content.getvalue() if replaced else source.read(name))
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "tamper, message",
+    [
+        (
+            lambda data, model: _replace_skops_array(
+                data, "coefs_", np.full_like(model.coefs_[0], np.nan)
+            ),
+            "'coefs_' should be .* finite values",
+        ),
+        (
+            lambda data, model: _replace_skops_array(
+                data, "_velocities", np.full_like(model.coefs_[0], np.inf)
+            ),
+            "'_velocities' should be",
+        ),
+        (
+            lambda data, model: _replace_skops_array(
+                data, "classes_", np.array([1, 1])
+            ),
+            "'classes_' should be .* distinct",
+        ),
+        (
+            lambda data, model: _rewrite_skops_schema(
+                data, lambda f: f.update(_learning_rate=_json_node(float("nan")))
+            ),
+            "'_learning_rate' should be a finite float",
+        ),
+        (
+            lambda data, model: _rewrite_skops_schema(
+                data, lambda f: f.update(_shuffle_seed=_json_node(2**64))
+            ),
+            "'_shuffle_seed' should be",
+        ),
+    ],
+    ids=["nan-coefs", "inf-velocities", "duplicate-classes", "nan-rate", "huge-seed"],
+)
+def test_skops_refuses_non_finite_or_out_of_range_fields(tamper, message):
+    model, X, _ = _fitted("binary")
+    data = tamper(sio.dumps(model), model)
+    # Only our class is asked for: the file passes skops' own screening.
+    assert sio.get_untrusted_types(data=data) == OUR_TYPES
+    with pytest.raises(ValueError, match=message):
+        sio.loads(data, trusted=OUR_TYPES)
+
+
+def test_the_shuffle_seed_limit_is_the_generators():
+    """Seed and epoch count at their largest still train; torch refuses more."""
+    model, X, y = _fitted("string_labels")
+    state = model.__getstate__()
+    state["_shuffle_seed"] = 2**32 - 1
+    state["_epochs_seen"] = 2**32 - 2
+    loaded = pickle.loads(pickle.dumps(_Forged(state)))
+    loaded.partial_fit(X, y)
+    assert loaded._epochs_seen == 2**32 - 1
+    with pytest.raises(ValueError, match="Overflow"):
+        torch.Generator().manual_seed(2**64)
+
+
+class _InterruptFirstEpoch:
+    """A callback that interrupts training as its first epoch begins."""
+
+    def setup(self, estimator, context):
+        pass
+
+    def teardown(self, estimator, context):
+        pass
+
+    def on_fit_task_begin(self, estimator, context, **kwargs):
+        if context.task_name == "epoch":
+            raise KeyboardInterrupt
+
+    def on_fit_task_end(self, estimator, context, **kwargs):
+        return False
+
+
+def test_a_model_interrupted_before_its_first_epoch_round_trips():
+    """An empty loss curve, a loss of None and no epochs are a legitimate state."""
+    callback_api = pytest.importorskip("sklearn.callback")
+
+    assert isinstance(_InterruptFirstEpoch(), callback_api.FitCallback)
+    X, y = _data("binary")
+    model = SigmoidNetClassifier((4,), random_state=0)
+    with pytest.warns(UserWarning, match="interrupted"):
+        model.set_callbacks(_InterruptFirstEpoch()).fit(X, y)
+    assert (model.loss_curve_, model.loss_, model.n_iter_) == ([], None, 0)
+    _assert_same_predictions(model, pickle.loads(pickle.dumps(model)), X, y)
+
+
+# ------------------------------------------- one definition of the state (10.12)
+
+
+def _fitted_with_machinery():
+    """Models of every kind, one carrying callbacks and a metadata request."""
+    models = [_fitted(kind)[0] for kind in ("multilabel", "float32", "early_stopping")]
+    X, y = _data("string_labels")
+    partial = SigmoidNetClassifier((4,), random_state=0)
+    partial.partial_fit(X, y, classes=np.unique(y)).partial_fit(X, y)
+    models.append(partial)
+    if hasattr(SigmoidNetClassifier, "set_callbacks"):
+        with sklearn.config_context(enable_metadata_routing=True):
+            routed = SigmoidNetClassifier((4,), max_iter=3, random_state=0)
+            routed.set_fit_request(sample_weight=True)
+            routed.set_callbacks(_callback_class()(scoring="accuracy")).fit(X, y)
+        models.append(routed)
+    return models
+
+
+def test_every_attribute_a_fit_leaves_is_checked_when_loading():
+    """Whatever a fit, partial_fit or warm start leaves on the model, scikit-learn's
+    machinery included, is refused by name when it holds a foreign object."""
+    for model in _fitted_with_machinery():
+        state = model.__getstate__()
+        names = set(state) - set(model.get_params())
+        assert {"coefs_", "t_", "_shuffle_seed", "n_features_in_"} <= names
+        for name in sorted(names - {"_sklearn_version"}):
+            forged = dict(state, **{name: object()})
+            with pytest.raises(ValueError, match=f"'{name}'"):
+                pickle.loads(pickle.dumps(_Forged(forged)))

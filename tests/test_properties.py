@@ -128,9 +128,9 @@ def _check_predictions(clf, X, y):
         assert prediction.shape == (n_samples,)
         assert set(prediction) <= set(clf.classes_)
         np.testing.assert_array_equal(clf.classes_, np.unique(y))
-    with np.errstate(divide="ignore"):
-        expected_log = np.log(proba)
-    np.testing.assert_allclose(clf.predict_log_proba(X), expected_log, rtol=1e-5)
+    log_proba = clf.predict_log_proba(X)
+    assert np.all(np.isfinite(log_proba))
+    np.testing.assert_allclose(np.exp(log_proba), proba, rtol=1e-5)
     logits = clf.decision_function(X)
     assert logits.shape[0] == n_samples
     assert not np.any(np.isnan(logits))

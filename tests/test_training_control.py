@@ -193,10 +193,13 @@ def test_warm_start_restarts_the_optimizer(optimizer_state):
 def test_warm_start_with_other_classes_raises():
     X, y = multiclass_data()
     model = small_net(max_iter=2, warm_start=True).fit(X, y)
-    with pytest.raises(ValueError, match="same classes as the previous fit"):
-        model.fit(X[y != 2], y[y != 2])
-    with pytest.raises(ValueError, match="not in classes"):
-        model.fit(X, np.where(y == 2, 7, y))
+    for y_other in (y[y != 2], np.where(y == 2, 7, y)):
+        X_other = X[: len(y_other)]
+        with pytest.raises(
+            ValueError, match="same classes as the fitted model"
+        ) as info:
+            model.fit(X_other, y_other)
+        assert "partial_fit" not in str(info.value)
 
 
 def test_without_warm_start_fit_starts_afresh():
@@ -439,15 +442,99 @@ def test_early_stopping_split_is_stratified(random_state):
 
 
 def test_switching_on_early_stopping_with_warm_start():
+    """The epochs before have NaN validation records: one entry per epoch."""
     X, y = noisy_binary_data()
     model = small_net(max_iter=2).fit(X, y)
-    try:
-        model.set_params(warm_start=True, early_stopping=True, max_iter=3).fit(X, y)
-    except ValueError as error:
-        assert "early_stopping" in str(error)
-    else:
-        assert len(model.validation_scores_) >= 1
-        assert model.best_validation_score_ == max(model.validation_scores_)
+    model.set_params(warm_start=True, early_stopping=True, max_iter=3).fit(X, y)
+
+    n_epochs = 2 + model.n_iter_
+    for curve in (model.validation_scores_, model.validation_loss_curve_):
+        assert len(curve) == len(model.loss_curve_) == n_epochs
+        assert np.isnan(curve[:2]).all()
+        assert np.isfinite(curve[2:]).all()
+    # Records start afresh: the best is that of this fit's epochs.
+    assert model.best_validation_score_ == max(model.validation_scores_[2:])
+    assert model.best_loss_ is None
+
+
+def test_switching_off_early_stopping_with_warm_start():
+    """No stale validation records: they describe no rule and no kept weights."""
+    X, y = noisy_binary_data()
+    model = early_stopping_net(max_iter=3, n_iter_no_change=np.inf).fit(X, y)
+    assert model.best_validation_score_ is not None
+    model.set_params(warm_start=True, early_stopping=False, max_iter=4).fit(X, y)
+
+    assert model.validation_scores_ is None
+    assert model.validation_loss_curve_ is None
+    assert model.best_validation_score_ is None
+    assert len(model.loss_curve_) == 3 + 4
+    # The best loss is that of this fit, the first to track it.
+    assert model.best_loss_ == min(model.loss_curve_[3:])
+
+
+def test_warm_start_with_early_stopping_keeps_the_best_weights_seen():
+    """A warm-started fit whose epochs do not beat the best validation score
+    carried over keeps the weights it started from, which that score describes
+    (MLPClassifier keeps its last epoch's weights instead)."""
+    X, y = noisy_binary_data(n_samples=300)
+    X_val, y_val = noisy_binary_data(n_samples=100, seed=5)
+    model = early_stopping_net().fit(X, y, X_val=X_val, y_val=y_val)
+    best, weights = model.best_validation_score_, copy.deepcopy(all_weights(model))
+    assert model.score(X_val, y_val) == best
+
+    # A far too large learning rate: every epoch scores worse than the best.
+    model.set_params(warm_start=True, learning_rate_init=50.0, n_iter_no_change=2)
+    model.fit(X, y, X_val=X_val, y_val=y_val)
+
+    assert max(model.validation_scores_[-model.n_iter_ :]) < best
+    assert model.best_validation_score_ == best == max(model.validation_scores_)
+    for kept, started_from in zip(all_weights(model), weights, strict=True):
+        assert_array_equal(kept, started_from)
+    assert model.score(X_val, y_val) == best
+
+
+def test_warm_start_with_early_stopping_holds_out_the_same_rows():
+    """With an int random_state every warm-started fit holds out the rows the
+    first fit held out: weights that barely move score what they scored."""
+    X, y = noisy_binary_data()
+    model = early_stopping_net(random_state=4).fit(X, y)
+    model.set_params(warm_start=True, learning_rate_init=1e-12, max_iter=2)
+    model.fit(X, y)
+    assert model.validation_scores_[-2:] == [model.best_validation_score_] * 2
+
+
+@pytest.mark.parametrize("target", ["binary", "multilabel"])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_early_stopping_weights_move_as_in_mlp_classifier(target, weighted):
+    """Without shuffling, early stopping draws from random_state in
+    MLPClassifier's order (initial weights, then the split): both hold out the
+    same rows, score the same and stop at the same epoch on the same weights.
+    (Multiclass targets are not compared: MLPClassifier's output is softmax.)"""
+    X, y = noisy_binary_data()
+    if target == "multilabel":
+        y = np.c_[y, 1 - y, X[:, 2] > 0].astype(int)
+    sample_weight = (
+        np.random.RandomState(2).uniform(0.5, 2, len(X)) if weighted else None
+    )
+    params = dict(
+        hidden_layer_sizes=(5,),
+        early_stopping=True,
+        shuffle=False,
+        random_state=3,
+        learning_rate_init=0.5,
+        n_iter_no_change=3,
+        tol=1e-4,
+        batch_size=32,
+    )
+    mlp = MLPClassifier(solver="sgd", activation="logistic", **params)
+    mlp.fit(X, y, sample_weight=sample_weight)
+    ours = SigmoidNetClassifier(**params).fit(X, y, sample_weight=sample_weight)
+
+    assert ours.n_iter_ == mlp.n_iter_ < 200
+    assert_allclose(ours.validation_scores_, mlp.validation_scores_, rtol=1e-12)
+    assert ours.best_validation_score_ == pytest.approx(mlp.best_validation_score_)
+    assert_allclose(ours.loss_curve_, mlp.loss_curve_, rtol=FLOAT64_RTOL)
+    assert_close_weights(ours, mlp)
 
 
 def test_best_loss_is_none_with_early_stopping_as_in_mlp():

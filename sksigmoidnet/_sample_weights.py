@@ -1,0 +1,70 @@
+"""Sample weights as the training loop takes them: scaled to a mean near one.
+
+The loss of a batch is its weighted cross-entropy divided by the batch's total
+weight, plus ``alpha / 2 * ||W||^2`` divided by that same total. Multiplying
+every weight by ``c`` and ``alpha`` by ``c`` therefore leaves the loss, its
+gradients and the whole training unchanged. Weights of 1e-40 (subnormal in
+float32) or 1e30 would make those totals underflow or overflow; so the loop
+trains on weights scaled by a power of two that brings their mean near one,
+with ``alpha`` scaled alike. A power of two scales floats exactly, so for
+ordinary weights the training is bit for bit what it would be unscaled.
+"""
+
+import numpy as np
+
+
+def scaled_to_unit_mean(sample_weight, dtype):
+    """Scale ``sample_weight`` by the power of two that brings its mean near 1.
+
+    Parameters
+    ----------
+    sample_weight : ndarray of shape (n_samples,)
+        Non-negative weights with a positive sum, in float64.
+    dtype : dtype
+        The training dtype the scaled weights are returned in.
+
+    Returns
+    -------
+    scaled : ndarray of shape (n_samples,)
+    scale : float
+        The power of two the weights were multiplied by; ``alpha`` must be
+        multiplied by it too.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> scaled, scale = scaled_to_unit_mean(np.full(3, 1e-40), np.float32)
+    >>> scaled.dtype, bool(0.5 < scaled[0] < 2), bool(scale > 1e39)
+    (dtype('float32'), True, True)
+    """
+    exponent = -int(np.round(np.log2(np.mean(sample_weight))))
+    return np.ldexp(sample_weight, exponent).astype(dtype), float(
+        np.ldexp(1.0, exponent)
+    )
+
+
+def check_penalty_step(alpha, weight_scale, batch_rows, learning_rate):
+    """Refuse weights so small that the L2 penalty alone would blow up SGD.
+
+    With weights scaled to a mean near one, a batch weighs about
+    ``batch_rows``, and the penalty's own step multiplies the weights by
+    ``1 - learning_rate * alpha * weight_scale / batch_rows``. Past a step of
+    1 the weights change sign and grow at every step: training can only
+    diverge or, stopped early, return garbage.
+
+    Raises
+    ------
+    ValueError
+        Naming ``alpha`` and ``sample_weight``, the real cause.
+    """
+    penalty_step = learning_rate * alpha * weight_scale / batch_rows
+    if penalty_step > 1:
+        raise ValueError(
+            f"The L2 penalty alpha={alpha:g} is divided by each batch's total "
+            "sample weight, which is tiny here (the weights average about "
+            f"{1 / weight_scale:.3g}): one SGD step would change the weights "
+            f"{penalty_step:.3g} times their size, and training would diverge. "
+            "Scale sample_weight up, for example to sample_weight / "
+            "sample_weight.mean() (with alpha divided by the same mean to keep "
+            "the same model), or lower alpha."
+        )

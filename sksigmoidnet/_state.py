@@ -1,0 +1,329 @@
+"""The fitted state of ``SigmoidNetClassifier``, defined once.
+
+A fit leaves three groups of attributes on the estimator:
+
+- its result: ``classes_``, ``coefs_``, ``intercepts_``, the optimizer's
+  velocities, the kind of target, ``n_iter_`` and the package version;
+- the training history that ``warm_start`` and ``partial_fit`` continue from,
+  the fields of :class:`TrainingHistory` (``loss_curve_``, ``t_``, the
+  learning rate, the shuffle seed...);
+- attributes derived from those two (``n_layers_``, ``n_outputs_``,
+  ``out_activation_``, ``loss_``).
+
+Each field below states the values it accepts (kinds from ``_value_kinds``):
+type, number of dimensions, dtype, range and finiteness. From this one
+definition the estimator writes its attributes after a fit
+(:func:`fitted_attributes`), rebuilds the history to continue from
+(:meth:`TrainingHistory.from_attributes`), and loading checks a saved state
+(:func:`check_fitted_state`). A new history field is one line in
+:class:`TrainingHistory`, with its default and the values it accepts; a new
+result field is one line in ``RESULT_FIELDS``, and its value in the result the
+estimator hands to :func:`fitted_attributes`.
+
+Besides each field on its own, :func:`check_fitted_state` checks what the
+fields must agree on: the layers chain from ``n_features_in_`` to the outputs,
+the velocities have the weights' shapes and dtype, the classes match the
+outputs and the kind of target, the validation records exist together with
+one entry per epoch, and every derived field equals its derivation. Nothing here imports
+torch.
+"""
+
+import copy
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._targets import BINARY, MULTICLASS, MULTILABEL
+from ._value_kinds import (
+    Choice,
+    Count,
+    FeatureNames,
+    FloatArrays,
+    InstanceOf,
+    Labels,
+    Number,
+    NumberList,
+    describe,
+)
+
+VERSION_KEY = "_sksigmoidnet_version"
+
+# The loop seeds torch's generator with (shuffle seed << 32) + epoch number,
+# which must stay below 2**64, the generator's limit: both parts stay below
+# 2**32.
+SEED_LIMIT = 2**32
+
+
+class StateError(ValueError):
+    """A state no fit could have left; the message names the field."""
+
+
+# ---------------------------------------------------------------- fields
+
+
+@dataclass(frozen=True)
+class Field:
+    """One attribute of the state.
+
+    Parameters
+    ----------
+    name : str
+        The attribute's name.
+    values : object
+        What it accepts: ``values.accepts(value)`` and ``values.expected``.
+    derive : callable, optional
+        ``derive(attributes) -> value`` for a field computed from the others.
+    sources : tuple of str, default=()
+        The fields ``derive`` reads, named when the value contradicts them.
+    optional : bool, default=False
+        Whether a fitted state may lack it.
+    """
+
+    name: str
+    values: object
+    derive: Callable | None = None
+    sources: tuple = ()
+    optional: bool = False
+
+    def check(self, value):
+        """Raise :class:`StateError` naming the field when it refuses ``value``."""
+        if not self.values.accepts(value):
+            raise StateError(
+                f"field {self.name!r} should be {self.values.expected}, got "
+                f"{describe(value)}"
+            )
+
+
+def _recorded(attribute, values, **default):
+    """A field of the training history, stored as the estimator's ``attribute``."""
+    return dataclasses.field(metadata={"field": Field(attribute, values)}, **default)
+
+
+@dataclass
+class TrainingHistory:
+    """What the training loop records and the next fit continues from.
+
+    ``epochs_seen`` and ``shuffle_seed`` fix the order of each epoch's rows,
+    so that several calls of ``partial_fit`` see what one ``fit`` would. Each
+    field is stored on the estimator as the attribute its metadata names.
+    """
+
+    shuffle_seed: int = _recorded("_shuffle_seed", Count(high=SEED_LIMIT))
+    learning_rate: float = _recorded("_learning_rate", Number(low=0))
+    t: int = _recorded("t_", Count(), default=0)
+    epochs_seen: int = _recorded("_epochs_seen", Count(high=SEED_LIMIT), default=0)
+    loss_curve: list = _recorded("loss_curve_", NumberList(low=0), default_factory=list)
+    best_loss: float | None = _recorded(
+        "best_loss_", Number(low=0, infinite=True, or_none=True), default=np.inf
+    )
+    no_improvement_count: int = _recorded("_no_improvement_count", Count(), default=0)
+    # NaN for the epochs of earlier warm-started fits without early stopping;
+    # a scorer may also give NaN.
+    validation_scores: list | None = _recorded(
+        "validation_scores_", NumberList(or_none=True, missing=True), default=None
+    )
+    validation_loss_curve: list | None = _recorded(
+        "validation_loss_curve_",
+        NumberList(low=0, or_none=True, missing=True),
+        default=None,
+    )
+    best_validation_score: float | None = _recorded(
+        "best_validation_score_", Number(infinite=True, or_none=True), default=None
+    )
+
+    def epoch_seed(self):
+        """Seed of the generator that orders the rows of the next epoch."""
+        return (int(self.shuffle_seed) << 32) + int(self.epochs_seen)
+
+    @classmethod
+    def from_attributes(cls, attributes):
+        """The history stored in a fitted estimator's ``attributes`` (a copy)."""
+        return cls(
+            **{
+                entry.name: copy.copy(attributes[entry.metadata["field"].name])
+                for entry in dataclasses.fields(cls)
+            }
+        )
+
+    def to_attributes(self):
+        """The history as the estimator's attributes (a copy)."""
+        return {
+            entry.metadata["field"].name: copy.copy(getattr(self, entry.name))
+            for entry in dataclasses.fields(self)
+        }
+
+
+VERSION_FIELD = Field(VERSION_KEY, InstanceOf(str, "a str"))
+RESULT_FIELDS = (
+    Field("classes_", Labels()),
+    Field("_target_kind", Choice((BINARY, MULTICLASS, MULTILABEL))),
+    Field("coefs_", FloatArrays(ndim=2)),
+    Field("intercepts_", FloatArrays(ndim=1)),
+    Field("_velocities", FloatArrays()),
+    # Absent from a copy made by a callback in the middle of a fit.
+    Field("n_iter_", Count(), optional=True),
+    VERSION_FIELD,
+)
+HISTORY_FIELDS = tuple(
+    entry.metadata["field"] for entry in dataclasses.fields(TrainingHistory)
+)
+DERIVED_FIELDS = (
+    Field(
+        "n_layers_",
+        Count(low=2),
+        derive=lambda a: len(a["coefs_"]) + 1,
+        sources=("coefs_",),
+    ),
+    Field(
+        "n_outputs_",
+        Count(low=1),
+        derive=lambda a: a["coefs_"][-1].shape[1],
+        sources=("coefs_",),
+    ),
+    Field("out_activation_", Choice(("logistic",)), derive=lambda a: "logistic"),
+    Field(
+        "loss_",
+        Number(low=0, or_none=True),
+        derive=lambda a: a["loss_curve_"][-1] if a["loss_curve_"] else None,
+        sources=("loss_curve_",),
+    ),
+)
+FITTED_FIELDS = RESULT_FIELDS + HISTORY_FIELDS + DERIVED_FIELDS
+
+# Set by input validation, before any weights exist.
+INPUT_FIELDS = (
+    Field("n_features_in_", Count(low=1)),
+    Field("feature_names_in_", FeatureNames(), optional=True),
+)
+
+
+def fitted_attributes(history, result):
+    """The attributes a fit leaves on the estimator.
+
+    Parameters
+    ----------
+    history : TrainingHistory
+    result : dict
+        A value for each of ``RESULT_FIELDS`` (``n_iter_`` may be left out).
+
+    Returns
+    -------
+    attributes : dict
+        ``result``, a copy of the history, and the derived fields.
+    """
+    attributes = {**result, **history.to_attributes()}
+    for field in DERIVED_FIELDS:
+        attributes[field.name] = field.derive(attributes)
+    return attributes
+
+
+# ---------------------------------------------------------------- checks
+
+
+def check_fitted_state(state):
+    """Raise :class:`StateError` unless ``state`` is what a fit could leave.
+
+    Parameters
+    ----------
+    state : dict
+        A fitted estimator's attributes, every required field present.
+    """
+    check_input_state(state)
+    for field in FITTED_FIELDS:
+        if field.name in state:
+            field.check(state[field.name])
+    _check_layers(state)
+    _check_outputs(state)
+    _check_validation_records(state)
+    for field in DERIVED_FIELDS:
+        expected = field.derive(state)
+        if state[field.name] != expected:
+            raise StateError(
+                f"field {field.name!r} is {state[field.name]!r}, but "
+                f"{list(field.sources)} make it {expected!r}"
+            )
+
+
+def _check_validation_records(state):
+    """The validation records exist together, one entry per epoch."""
+    names = ("validation_scores_", "validation_loss_curve_", "best_validation_score_")
+    if len({state[name] is None for name in names}) > 1:
+        raise StateError(
+            f"fields {list(names)} should all be None (no early stopping) or all "
+            "hold validation records"
+        )
+    n_epochs = len(state["loss_curve_"])
+    for name in names[:2]:
+        if state[name] is not None and len(state[name]) != n_epochs:
+            raise StateError(
+                f"field {name!r} has {len(state[name])} entries for the "
+                f"{n_epochs} epochs of 'loss_curve_'"
+            )
+
+
+def check_input_state(state):
+    """Raise :class:`StateError` unless the input fields of ``state`` are valid.
+
+    Parameters
+    ----------
+    state : dict
+        An estimator's attributes, fitted or not.
+    """
+    for field in INPUT_FIELDS:
+        if field.name in state:
+            field.check(state[field.name])
+    names = state.get("feature_names_in_")
+    if names is not None and len(names) != state.get("n_features_in_"):
+        raise StateError(
+            f"field 'feature_names_in_' has {len(names)} names, but "
+            f"n_features_in_ is {state.get('n_features_in_')!r}"
+        )
+
+
+def _check_layers(state):
+    """The weights chain from the inputs to the outputs; velocities match."""
+    coefs, intercepts = state["coefs_"], state["intercepts_"]
+    if len(coefs) != len(intercepts):
+        raise StateError(
+            f"fields 'coefs_' and 'intercepts_' should have one array per layer, "
+            f"got {len(coefs)} and {len(intercepts)}"
+        )
+    weights = coefs + intercepts
+    dtypes = sorted({str(a.dtype) for a in weights})
+    if len(dtypes) != 1:
+        raise StateError(f"fields 'coefs_' and 'intercepts_' mix dtypes {dtypes}")
+    fan_in = state["n_features_in_"]
+    for index, (coef, intercept) in enumerate(zip(coefs, intercepts, strict=True)):
+        if coef.shape[0] != fan_in or intercept.shape != (coef.shape[1],):
+            raise StateError(
+                f"layer {index} has 'coefs_' of shape {coef.shape} and "
+                f"'intercepts_' of shape {intercept.shape}, which do not follow "
+                f"from {fan_in} inputs ('n_features_in_' or the previous layer)"
+            )
+        fan_in = coef.shape[1]
+    velocities = state["_velocities"]
+    layout = [(a.shape, a.dtype) for a in weights]
+    if [(v.shape, v.dtype) for v in velocities] != layout:
+        raise StateError(
+            "field '_velocities' should hold one array per weight array, of the "
+            f"same shape and dtype; got shapes {[v.shape for v in velocities]}"
+        )
+
+
+def _check_outputs(state):
+    """The classes and the kind of target match the output units."""
+    classes, kind = state["classes_"], state["_target_kind"]
+    n_outputs = state["coefs_"][-1].shape[1]
+    if kind == BINARY:
+        consistent = n_outputs == 1 and len(classes) <= 2
+    elif kind == MULTICLASS:
+        consistent = n_outputs == len(classes) > 2
+    else:
+        consistent = np.array_equal(classes, np.arange(n_outputs))
+    if not consistent:
+        raise StateError(
+            f"fields 'classes_' ({len(classes)} classes) and '_target_kind' "
+            f"({kind!r}) do not match the {n_outputs} output units of 'coefs_'"
+        )

@@ -1,0 +1,289 @@
+"""The rows early stopping holds out, and the score it stops on.
+
+With ``early_stopping=True`` the network is scored after every epoch on rows
+it does not train on: ``validation_fraction`` of the training data, split off
+as ``MLPClassifier`` splits it, or the ``X_val`` and ``y_val`` given to
+``fit``. The score is the accuracy (``scoring=None``), the validation loss
+negated (``scoring="loss"``, so that higher is better, as in
+``HistGradientBoostingClassifier``), or any scikit-learn scorer. The
+validation loss is recorded whatever the score. Validation rows are weighed
+as training rows are: sample weight times class weight.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.base import clone
+from sklearn.metrics import accuracy_score, check_scoring
+from sklearn.model_selection import train_test_split
+from sklearn.utils.validation import (
+    _check_sample_weight,
+    check_array,
+    column_or_1d,
+    validate_data,
+)
+
+from . import _targets
+from ._class_weight import ClassWeights, weigh_rows
+from ._probabilities import log_probabilities
+
+
+@dataclass
+class Rows:
+    """Inputs, 0/1 targets, labels and sample weights (or None) of some rows."""
+
+    X: object
+    Y: np.ndarray
+    y: np.ndarray
+    sample_weight: np.ndarray | None
+
+    def hold_out(self, fraction, classes, kind, random_state):
+        """Split into training rows and ``fraction`` of held-out rows.
+
+        The split is ``MLPClassifier``'s: one ``train_test_split`` drawing from
+        ``random_state``, stratified by the labels of a binary target, so that
+        both estimators hold out the same rows for the same state. Multiclass
+        targets are stratified too (``MLPClassifier`` does not stratify them);
+        multilabel targets are not.
+
+        Returns
+        -------
+        training, held_out : Rows
+        """
+        n_rows = self.X.shape[0]
+        n_held_out = int(np.ceil(fraction * n_rows))
+        stratify = None if kind == _targets.MULTILABEL else self.y
+        if stratify is not None and n_held_out < len(classes):
+            raise ValueError(
+                f"early_stopping holds out validation_fraction={fraction} of "
+                f"{n_rows} samples, {n_held_out} rows, fewer than the "
+                f"{len(classes)} classes. Raise validation_fraction, add data, "
+                "pass X_val and y_val to fit, or set early_stopping=False."
+            )
+        if n_held_out < 2:
+            raise ValueError(
+                f"early_stopping holds out only {n_held_out} row. Raise "
+                "validation_fraction, add data, or pass X_val and y_val to fit."
+            )
+        arrays = [self.X, self.Y, self.y]
+        if self.sample_weight is not None:
+            arrays.append(self.sample_weight)
+        parts = train_test_split(
+            *arrays, test_size=fraction, random_state=random_state, stratify=stratify
+        )
+        if self.sample_weight is None:
+            parts += [None, None]
+        return Rows(*parts[0::2]), Rows(*parts[1::2])
+
+
+def weighted_rows(estimator, X, y, sample_weight, validation_data, classes, kind):
+    """The training rows, and the explicit validation rows or None.
+
+    Each row's weight is its sample weight times its class weight, worked out
+    from the training labels, so that validation rows weigh as training rows
+    do.
+
+    Parameters
+    ----------
+    estimator : SigmoidNetClassifier
+    X, y : the validated training data.
+    sample_weight : array-like of shape (n_samples,) or None
+    validation_data : tuple
+        ``(X_val, y_val, sample_weight_val)`` as given to ``fit``.
+    classes : ndarray
+    kind : str
+
+    Returns
+    -------
+    training : Rows
+    validation : Rows or None
+        Their sample weights are float64 (or None).
+    """
+    class_weights = (
+        None
+        if estimator.class_weight is None
+        else ClassWeights(estimator.class_weight, y, classes, kind)
+    )
+    if sample_weight is not None:
+        sample_weight = _check_sample_weight(
+            sample_weight, X, dtype=np.float64, ensure_non_negative=True
+        )
+    training = Rows(
+        X,
+        _targets.encode(y, classes, X.dtype),
+        y,
+        weigh_rows(sample_weight, class_weights, y),
+    )
+    validation = check_validation_data(
+        estimator, *validation_data, training, classes, kind
+    )
+    if validation is not None:
+        validation.sample_weight = weigh_rows(
+            validation.sample_weight,
+            class_weights,
+            validation.y,
+            name="sample_weight_val",
+        )
+    return training, validation
+
+
+def check_validation_data(
+    estimator, X_val, y_val, sample_weight_val, training, classes, kind
+):
+    """Check an explicit validation set against the training data.
+
+    Parameters
+    ----------
+    estimator : SigmoidNetClassifier
+        With ``n_features_in_`` (and ``feature_names_in_``) of this fit set.
+    X_val, y_val, sample_weight_val
+        As given to ``fit``; None when absent.
+    training : Rows
+        The checked training rows, whose dtype and kind of target ``X_val``
+        and ``y_val`` must follow.
+    classes : ndarray
+    kind : str
+
+    Returns
+    -------
+    rows : Rows or None
+        The validation rows (their weights without class weights), or None
+        when none were given.
+    """
+    if X_val is None and y_val is None:
+        if sample_weight_val is not None:
+            raise ValueError(
+                "sample_weight_val was passed without X_val and y_val: it weights "
+                "the rows of an explicit validation set. Pass X_val and y_val too."
+            )
+        return None
+    if X_val is None or y_val is None:
+        given, missing = ("X_val", "y_val") if y_val is None else ("y_val", "X_val")
+        raise ValueError(
+            f"{given} was passed to fit without {missing}: an explicit validation "
+            "set needs both."
+        )
+    if not estimator.early_stopping:
+        raise ValueError(
+            "X_val and y_val were passed to fit with early_stopping=False: the "
+            "validation set is only used by early stopping. Set "
+            "early_stopping=True, or leave X_val and y_val out."
+        )
+    try:
+        X_val = validate_data(
+            estimator,
+            X_val,
+            accept_sparse=["csr", "csc"],
+            dtype=training.X.dtype,
+            reset=False,
+        )
+    except ValueError as error:
+        raise ValueError(f"X_val does not fit the training data X: {error}") from None
+    y_val = check_array(y_val, ensure_2d=False, dtype=None, input_name="y_val")
+    if y_val.ndim == 2 and y_val.shape[1] == 1:
+        y_val = column_or_1d(y_val, warn=True)
+    if y_val.shape[0] != X_val.shape[0]:
+        raise ValueError(
+            f"X_val has {X_val.shape[0]} rows but y_val has {y_val.shape[0]}: "
+            "they must describe the same samples."
+        )
+    _check_labels(y_val, training.y, classes, kind)
+    if sample_weight_val is not None:
+        try:
+            sample_weight_val = _check_sample_weight(
+                sample_weight_val, X_val, ensure_non_negative=True
+            )
+        except ValueError as error:
+            raise ValueError(f"sample_weight_val: {error}") from None
+    Y_val = _targets.encode(y_val, classes, training.X.dtype)
+    return Rows(X_val, Y_val, y_val, sample_weight_val)
+
+
+def _check_labels(y_val, y, classes, kind):
+    """Refuse a y_val of another kind than y, or with labels y does not have."""
+    if kind == _targets.MULTILABEL or y_val.ndim == 2:
+        if y_val.ndim != y.ndim or y_val.shape[1:] != y.shape[1:]:
+            raise ValueError(
+                f"y_val has shape {y_val.shape} but y has shape {y.shape}: the "
+                "validation labels must be of the same kind as the training "
+                "labels."
+            )
+        unexpected = np.setdiff1d(np.unique(y_val), [0, 1])
+        if unexpected.size:
+            raise ValueError(
+                f"y_val is a multilabel indicator matrix with values "
+                f"{unexpected.tolist()}; only 0 and 1 are allowed."
+            )
+        return
+    try:
+        unseen = np.setdiff1d(np.unique(y_val), classes)
+    except TypeError:  # labels of another type, such as str against int
+        unseen = np.unique(y_val.astype(str))
+    if unseen.size:
+        raise ValueError(
+            f"y_val contains labels {unseen.tolist()} that are not in the training "
+            f"labels {classes.tolist()}: the model cannot predict them. Remove "
+            "those rows from the validation set."
+        )
+
+
+def validation_loss(logits, Y, sample_weight):
+    """Mean binary cross-entropy of ``logits`` against the 0/1 targets ``Y``.
+
+    Summed over outputs and averaged over rows (weighted by ``sample_weight``),
+    as the training loss is, without its L2 penalty. ``softplus(±z)`` keeps
+    it finite however saturated the outputs.
+    """
+    logits = np.asarray(logits, dtype=np.float64)
+    per_row = np.logaddexp(0, (1 - 2 * Y) * logits).sum(axis=1)
+    return float(np.average(per_row, weights=sample_weight))
+
+
+class Scorer:
+    """Scores the network on held-out rows after an epoch.
+
+    Parameters
+    ----------
+    rows : Rows
+        The held-out rows, their weights with class weights applied.
+    scoring : None, "loss", str or callable
+        The estimator's ``scoring`` parameter.
+    estimator : SigmoidNetClassifier
+        Cloned to give a scorer a fitted model with the current weights.
+    classes : ndarray
+    kind : str
+    """
+
+    def __init__(self, rows, scoring, estimator, classes, kind):
+        self.rows = rows
+        self.scoring = scoring
+        self.classes, self.kind = classes, kind
+        self._scorer = self._model = None
+        if scoring is not None and not (isinstance(scoring, str) and scoring == "loss"):
+            self._scorer = check_scoring(estimator, scoring)
+            self._model = clone(estimator)
+            # What prediction reads besides the weights.
+            self._model.classes_ = classes
+            self._model._target_kind = kind
+            self._model.n_features_in_ = estimator.n_features_in_
+
+    def __call__(self, network):
+        """Return ``(score, loss)`` of the network on the held-out rows."""
+        rows = self.rows
+        logits = network.predict_logits(rows.X)
+        loss = validation_loss(logits, rows.Y, rows.sample_weight)
+        if self._scorer is not None:
+            self._model.coefs_, self._model.intercepts_ = network.to_numpy()
+            weight = (
+                {}
+                if rows.sample_weight is None
+                else {"sample_weight": rows.sample_weight}
+            )
+            score = self._scorer(self._model, rows.X, rows.y, **weight)
+        elif self.scoring is None:
+            log_proba = log_probabilities(logits, self.kind, len(self.classes))
+            predicted = _targets.decode(np.exp(log_proba), self.classes, self.kind)
+            score = accuracy_score(rows.y, predicted, sample_weight=rows.sample_weight)
+        else:
+            score = -loss
+        return float(score), loss

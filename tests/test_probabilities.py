@@ -1,0 +1,89 @@
+"""Probabilities stay finite and agree with ``predict`` when outputs saturate."""
+
+import warnings
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sklearn.datasets import make_classification
+
+from sksigmoidnet import SigmoidNetClassifier
+
+ACTIVATIONS = ["logistic", "tanh", "relu", "identity"]
+
+
+def fitted(activation, kind, dtype, seed=0, max_iter=5):
+    X, y = make_classification(
+        n_samples=60, n_features=5, n_informative=4, n_redundant=0,
+        n_classes=3, random_state=seed,
+    )  # fmt: skip
+    if kind == "binary":
+        y = y % 2
+    elif kind == "multilabel":
+        y = np.column_stack([y == 0, y == 1, y == 2]).astype(int)
+    model = SigmoidNetClassifier(
+        hidden_layer_sizes=(7,), activation=activation, max_iter=max_iter,
+        random_state=seed,
+    )  # fmt: skip
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # ConvergenceWarning after a few epochs
+        return model.fit(X.astype(dtype), y), X.astype(dtype)
+
+
+def check_probabilities(model, X):
+    proba = model.predict_proba(X)
+    log_proba = model.predict_log_proba(X)
+    assert np.isfinite(proba).all() and np.isfinite(log_proba).all()
+    assert ((proba >= 0) & (proba <= 1)).all()
+    np.testing.assert_allclose(np.exp(log_proba), proba, rtol=1e-6)
+    prediction = model.predict(X)
+    if model._target_kind == "multilabel-indicator":
+        np.testing.assert_array_equal(prediction, (proba > 0.5).astype(int))
+    else:
+        np.testing.assert_allclose(proba.sum(axis=1), 1, rtol=1e-5)
+        np.testing.assert_array_equal(
+            prediction, model.classes_[np.argmax(proba, axis=1)]
+        )
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_multiclass_probabilities_are_finite_when_every_output_underflows(dtype):
+    model, X = fitted("relu", "multiclass", dtype)
+    X_far = X * dtype(1e5)  # far outside the training range
+    logits = model.decision_function(X_far)
+    underflow = -120 if dtype == np.float32 else -800
+    saturated = logits.max(axis=1) < underflow
+    assert saturated.sum() >= 5, "the test needs rows whose every sigmoid is 0"
+    check_probabilities(model, X_far)
+
+
+def test_binary_log_probabilities_are_finite_for_confident_rows():
+    model, X = fitted("identity", "binary", np.float64)
+    X_far = X * 1e5
+    assert np.abs(model.decision_function(X_far)).max() > 800
+    log_proba = model.predict_log_proba(X_far)
+    assert np.isfinite(log_proba).all()
+    # log(1 - p) is the log-sigmoid of -z, not log of a rounded 0.
+    z = model.decision_function(X_far)
+    np.testing.assert_allclose(log_proba[:, 0], -np.logaddexp(0, z))
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(
+    activation=st.sampled_from(ACTIVATIONS),
+    kind=st.sampled_from(["binary", "multiclass", "multilabel"]),
+    dtype=st.sampled_from([np.float32, np.float64]),
+    log_scale=st.floats(-3, 6),
+    seed=st.integers(0, 50),
+)
+def test_probabilities_of_random_networks_at_any_input_scale(
+    activation, kind, dtype, log_scale, seed
+):
+    model, X = fitted(activation, kind, dtype, seed=seed, max_iter=2)
+    check_probabilities(model, X * dtype(10.0**log_scale))
