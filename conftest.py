@@ -1,6 +1,8 @@
 """Tests and doctests that need an optional extra skip, naming it, where the
 extra is not installed, so that the suite runs with the core dependencies
-alone. tests/README.md says how to mark a test."""
+alone. tests/README.md says how to mark a test.
+
+Docstring examples run as users copy them: a ConvergenceWarning fails them."""
 
 import importlib
 from functools import cache
@@ -53,3 +55,13 @@ def pytest_runtest_setup(item):
         reason = _missing_reason(extra)
         if reason:
             pytest.skip(reason)
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if isinstance(item, pytest.DoctestItem):
+            item.add_marker(
+                pytest.mark.filterwarnings(
+                    "error::sklearn.exceptions.ConvergenceWarning"
+                )
+            )

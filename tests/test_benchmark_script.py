@@ -18,6 +18,7 @@ CASE_NAMES = [
     "tiny fits",
     "predict one row",
     "predict 20,000 rows",
+    "default fits",
 ]
 
 
