@@ -5,7 +5,9 @@ regime; the matmul peak and the floor are measured under it too.
 """
 
 import math
+import statistics
 import sys
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -19,7 +21,11 @@ from measure import (
 )
 from sizes import FULL
 from sklearn.datasets import load_digits, make_classification
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.neural_network import MLPClassifier
 from sklearn.preprocessing import StandardScaler
+
+from sksigmoidnet import SigmoidNetClassifier
 
 
 @dataclass
@@ -200,6 +206,52 @@ def case_predict_many_rows(sizes):
     return row
 
 
+def case_default_fits(sizes):
+    """Default fits as users run them: ``SigmoidNetClassifier()`` against
+    ``MLPClassifier()`` after StandardScaler, 5-fold cross-validation on four
+    scikit-learn datasets, each estimator with its own defaults and stopping
+    rule. One row: the mean time per fit and the mean accuracy; the notes give
+    each dataset's CV seconds, median epochs and ConvergenceWarnings."""
+    from sklearn.datasets import load_breast_cancer, load_iris, load_wine
+    from sklearn.model_selection import cross_validate
+    from sklearn.pipeline import make_pipeline
+
+    loaders = [load_iris, load_wine, load_breast_cancer, load_digits]
+    estimators = {"SigmoidNet": SigmoidNetClassifier, "MLP": MLPClassifier}
+    seconds, accuracy, notes = {m: 0.0 for m in estimators}, {}, []
+
+    def cross_validated(model, X, y):
+        def run():
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", ConvergenceWarning)
+                pipeline = make_pipeline(
+                    StandardScaler(), estimators[model](random_state=0)
+                )
+                result = cross_validate(pipeline, X, y, cv=5, return_estimator=True)
+            epochs = [fitted[-1].n_iter_ for fitted in result["estimator"]]
+            return result["test_score"].mean(), epochs, len(caught)
+
+        return run
+
+    for load in loaders:
+        X, y = load(return_X_y=True)
+        name = load.__name__.removeprefix("load_")
+        print(f"default fits: {name} {X.shape}", file=sys.stderr)
+        medians = interleaved_medians(
+            {m: cross_validated(m, X, y) for m in estimators}, sizes.repeats
+        )
+        cells = []
+        for model, (median, (score, epochs, n_warnings)) in medians.items():
+            seconds[model] += median / (5 * len(loaders))
+            accuracy[model] = accuracy.get(model, 0) + score / len(loaders)
+            cells.append(
+                f"{model} {median:.2f} s, {statistics.median(epochs):.0f} epochs, "
+                f"{n_warnings} warnings"
+            )
+        notes.append(f"{name}: " + ", ".join(cells))
+    return Row("default fits", "ms/fit", seconds, accuracy, notes)
+
+
 CASES = (
     case_small_batches,
     case_deeper,
@@ -209,6 +261,7 @@ CASES = (
     case_tiny_fits,
     case_predict_one_row,
     case_predict_many_rows,
+    case_default_fits,
 )
 
 

@@ -64,8 +64,8 @@ def demo_seed():
     for title, params in [
         ("notebook settings (lr 1e-3, no momentum, 10,000 epochs):", NOTEBOOK_SETTINGS),
         (
-            "sksigmoidnet defaults (hidden_layer_sizes=(2, 4), max_iter=10000):",
-            dict(hidden_layer_sizes=(2, 4), max_iter=10_000, random_state=0),
+            "sksigmoidnet defaults (hidden_layer_sizes=(2, 4), max_iter=2000):",
+            dict(hidden_layer_sizes=(2, 4), max_iter=2_000, random_state=0),
         ),
     ]:
         started = time.perf_counter()

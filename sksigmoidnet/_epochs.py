@@ -37,8 +37,6 @@ class TrainingData:
         self.sparse = hasattr(X, "toarray")
         self.X = X.tocsr() if self.sparse else to_tensor(X, dtype, device)
         self.Y = to_tensor(Y, dtype, device)
-        # The cross-entropy of a logit z is softplus(sign * z), sign = 1 - 2y.
-        self.signs = 1 - 2 * self.Y
         self.host_weight = sample_weight
         self.weight = (
             None if sample_weight is None else to_tensor(sample_weight, dtype, device)
@@ -73,7 +71,7 @@ class TrainingData:
         loss : float
         """
         order = self._order(shuffle_seed)
-        X, Y, signs, weight = self._in_order(order)
+        X, Y, weight = self._in_order(order)
         rows = np.diff(np.append(np.arange(0, self.n_rows, batch_size), self.n_rows))
         totals = self._batch_weights(order, rows)
         logits = torch.zeros_like(Y)
@@ -92,15 +90,15 @@ class TrainingData:
             if total == 0:
                 continue  # rows of weight zero carry no gradient; logits stay 0
             squared_norm, gradients = network.gradients(
-                X_batch, Y_batch, weight_batch, total, alpha, logits_batch
+                X_batch, Y_batch, weight_batch, alpha, logits_batch
             )
-            optimizer.step(gradients, learning_rate)
+            optimizer.step(gradients, learning_rate / total)
             squared_norms.append(squared_norm)
 
-        cross_entropies = torch.nn.functional.softplus(logits.mul_(signs))
+        cross_entropy = torch.nn.functional.binary_cross_entropy_with_logits
         penalties = torch.stack(squared_norms) if alpha else None
         if weight is None:
-            loss = cross_entropies.sum()
+            loss = cross_entropy(logits, Y, reduction="sum")
             if alpha:
                 loss += 0.5 * alpha * penalties.sum()
         else:
@@ -109,7 +107,8 @@ class TrainingData:
             stepped = totals > 0
             factors = np.divide(rows, totals, out=np.zeros(len(rows)), where=stepped)
             row_factors = self._tensor(np.repeat(factors, rows))
-            loss = cross_entropies.sum(1) @ (weight * row_factors)
+            row_losses = cross_entropy(logits, Y, reduction="none").sum(1)
+            loss = row_losses @ (weight * row_factors)
             if alpha:
                 loss += 0.5 * alpha * (penalties @ self._tensor(factors[stepped]))
         return loss.item() / self.n_rows
@@ -125,9 +124,9 @@ class TrainingData:
         return torch.randperm(self.n_rows, generator=self._generator)
 
     def _in_order(self, order):
-        """``X`` (dense only, else None), ``Y``, ``signs`` and ``weight`` with
+        """``X`` (dense only, else None), ``Y`` and ``weight`` with
         their rows in ``order``: one gather per tensor and epoch."""
-        tensors = [None if self.sparse else self.X, self.Y, self.signs, self.weight]
+        tensors = [None if self.sparse else self.X, self.Y, self.weight]
         if order is None:
             return tensors
         index = order.to(self.device)

@@ -178,13 +178,16 @@ class TrainableNetwork(Network):
         """Every weight then every bias, as one flat tensor."""
         return self._packed.flat
 
-    def gradients(self, X, Y, sample_weight, total_weight, alpha, logits):
+    def gradients(self, X, Y, sample_weight, alpha, logits):
         """The squared weight norm and the gradients of a batch's loss.
 
         The gradients are those of ``MLPClassifier``'s batch loss: the mean
         over samples (weighted by ``sample_weight`` when given) of the
         cross-entropy summed over outputs, plus ``alpha / 2 * ||W||^2``
-        divided by the batch's total weight. The cross-entropy itself is not
+        divided by the batch's total weight (the sum of ``sample_weight``, or
+        the row count). They are returned multiplied by that total weight: the
+        caller divides its learning rate by it instead, which saves a torch
+        call per step. The cross-entropy itself is not
         computed here: the batch's logits are written to ``logits``, from
         which the caller computes the losses of many batches at once.
 
@@ -193,9 +196,6 @@ class TrainableNetwork(Network):
         X, Y : tensors of shape (n_rows, n_inputs) and (n_rows, n_outputs)
             Inputs and 0/1 targets.
         sample_weight : tensor of shape (n_rows,) or None
-        total_weight : float
-            The sum of ``sample_weight`` (the row count without weights), known
-            on the host so that no step waits for the device.
         alpha : float
         logits : tensor of shape (n_rows, n_outputs)
             Overwritten with the output layer's pre-sigmoid values.
@@ -214,20 +214,18 @@ class TrainableNetwork(Network):
         delta = torch.sigmoid(logits).sub_(Y)
         if sample_weight is not None:
             delta.mul_(sample_weight.unsqueeze(1))
-        delta.div_(total_weight)
         squared_norm = None
         if alpha:
             squared_norm = torch.dot(self._all_weights, self._all_weights)
 
         backward = ACTIVATION_BACKWARDS[self.activation]
-        weight_decay = alpha / total_weight
         for layer in range(len(self.weights) - 1, -1, -1):
             weight = self.weights[layer]
             torch.addmm(
                 weight,
                 outputs[layer].T,
                 delta,
-                beta=weight_decay,
+                beta=alpha,
                 out=self._weight_gradients[layer],
             )
             torch.sum(delta, 0, out=self._bias_gradients[layer])

@@ -49,7 +49,7 @@ def register_onnx_converter():
     >>> X, y = load_iris(return_X_y=True)
     >>> X = X.astype(np.float32)
     >>> model = make_pipeline(
-    ...     StandardScaler(), SigmoidNetClassifier((16,), tol=1e-3, random_state=0)
+    ...     StandardScaler(), SigmoidNetClassifier((16,), random_state=0)
     ... ).fit(X, y)
     >>> register_onnx_converter()
     >>> onx = to_onnx(model, X[:1], options={SigmoidNetClassifier: {"zipmap": False}})

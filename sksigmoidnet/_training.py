@@ -39,6 +39,7 @@ class Settings:
     tol: float
     n_iter_no_change: float
     max_epochs: int
+    samples_before_stopping: int  # no stop before ``Progress.t`` reaches it
     shuffle: bool
     incremental: bool
     early_stopping: bool
@@ -203,7 +204,10 @@ def _train(network, optimizer, data, progress, settings, validation_score, epoch
                 progress.learning_rate = (
                     settings.learning_rate_init / (progress.t + 1) ** settings.power_t
                 )
-            if progress.no_improvement_count > settings.n_iter_no_change:
+            if (
+                progress.no_improvement_count > settings.n_iter_no_change
+                and progress.t >= settings.samples_before_stopping
+            ):
                 message = _stall_message(settings)
                 if (
                     settings.schedule == "adaptive"

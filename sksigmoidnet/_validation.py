@@ -108,6 +108,7 @@ def weighted_rows(estimator, X, y, sample_weight, validation_data, classes, kind
         sample_weight = _check_sample_weight(
             sample_weight, X, dtype=np.float64, ensure_non_negative=True
         )
+        _refuse_all_zero(sample_weight)
     training = Rows(
         X,
         _targets.encode(y, classes, X.dtype),
@@ -193,10 +194,18 @@ def check_validation_data(
             sample_weight_val = _check_sample_weight(
                 sample_weight_val, X_val, ensure_non_negative=True
             )
+            _refuse_all_zero(sample_weight_val)
         except ValueError as error:
             raise ValueError(f"sample_weight_val: {error}") from None
     Y_val = _targets.encode(y_val, classes, training.X.dtype)
     return Rows(X_val, Y_val, y_val, sample_weight_val)
+
+
+def _refuse_all_zero(sample_weight):
+    """Refuse weights that are all zero, as scikit-learn 1.8 and later do in
+    ``_check_sample_weight`` (1.6 and 1.7 let them through)."""
+    if not np.any(sample_weight):
+        raise ValueError("Sample weights must contain at least one non-zero number.")
 
 
 def _check_labels(y_val, y, classes, kind):

@@ -1,7 +1,9 @@
 """Default parameters learn as well as MLPClassifier's on scikit-learn's datasets.
 
 Both estimators sit in a pipeline after StandardScaler with their defaults
-(and the same random_state), scored by 5-fold cross-validation.
+(and the same random_state), scored by 5-fold cross-validation. Ours stop by
+their stopping rule: a ConvergenceWarning fails the test. MLPClassifier's
+reach max_iter on three of the four datasets; their warnings are ignored.
 """
 
 import warnings
@@ -25,10 +27,10 @@ DATASETS = {
 }
 
 
-def cross_validated_accuracy(classifier, load):
+def cross_validated_accuracy(classifier, load, on_convergence_warning):
     X, y = load(return_X_y=True)
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
+        warnings.simplefilter(on_convergence_warning, ConvergenceWarning)
         scores = cross_val_score(
             make_pipeline(StandardScaler(), classifier), X, y, cv=5
         )
@@ -39,8 +41,10 @@ def cross_validated_accuracy(classifier, load):
 def accuracies():
     return {
         name: (
-            cross_validated_accuracy(SigmoidNetClassifier(random_state=0), load),
-            cross_validated_accuracy(MLPClassifier(random_state=0), load),
+            cross_validated_accuracy(
+                SigmoidNetClassifier(random_state=0), load, "error"
+            ),
+            cross_validated_accuracy(MLPClassifier(random_state=0), load, "ignore"),
         )
         for name, load in DATASETS.items()
     }

@@ -23,6 +23,7 @@ CASE_NAMES = [
     "tiny fits",
     "predict one row",
     "predict 20,000 rows",
+    "default fits",
 ]
 DEFAULTS = "every contender at its default threads"
 ONE_THREAD = "every contender under threadpool_limits(1)"

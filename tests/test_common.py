@@ -4,7 +4,10 @@ import os
 import subprocess
 import sys
 
+import pytest
+import sklearn
 from sklearn.utils.estimator_checks import parametrize_with_checks
+from sklearn.utils.fixes import parse_version
 
 from sksigmoidnet import SigmoidNetClassifier
 
@@ -14,6 +17,10 @@ def test_sklearn_compatible_estimator(estimator, check):
     check(estimator)
 
 
+@pytest.mark.skipif(
+    parse_version(sklearn.__version__) < parse_version("1.9"),
+    reason="the array API check takes these keywords from scikit-learn 1.9 on",
+)
 def test_array_api_check_with_dispatch_enabled():
     """The one common check pytest skips in-process, run where it can run.
 

@@ -193,7 +193,7 @@ DISPLAYS = [cls for cls in PUBLIC_CLASSES if cls.__name__.endswith("Display")]
 
 @pytest.mark.parametrize("cls", DISPLAYS, ids=lambda cls: cls.__name__)
 def test_every_display_attribute_is_documented_and_set(cls):
-    pytest.importorskip("matplotlib", reason="displays draw with matplotlib")
+    pytest.importorskip("matplotlib", reason="needs the plot extra")
     assert cls.__name__ in DISPLAY_DRAWERS, f"add a drawer for {cls.__name__}"
     documented = _documented_names(ClassDoc(cls)["Attributes"])
     seen = DISPLAY_DRAWERS[cls.__name__](cls)

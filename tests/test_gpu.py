@@ -109,6 +109,46 @@ def test_cuda_training_matches_cpu(dtype, atol):
 
 
 @needs_cuda
+@pytest.mark.parametrize("scoring", [None, "loss", "neg_log_loss"])
+def test_cuda_weighted_early_stopping_matches_cpu(scoring):
+    X, y = data()
+    rng = np.random.RandomState(1)
+    weights = rng.uniform(0.5, 2.0, size=len(y))
+    params = dict(
+        early_stopping=True,
+        scoring=scoring,
+        class_weight={0: 2.0, 1: 1.0, 2: 0.5},
+        max_iter=15,
+        n_iter_no_change=np.inf,
+    )
+    X_val, y_val = data(n_samples=80)
+    fits = {}
+    for device in ("cpu", "cuda"):
+        fits[device] = small_net(device=device, **params).fit(
+            X, y, sample_weight=weights, X_val=X_val, y_val=y_val
+        )
+    assert_allclose(
+        fits["cuda"].predict_proba(X), fits["cpu"].predict_proba(X), atol=1e-8
+    )
+    assert_allclose(
+        fits["cuda"].validation_loss_curve_,
+        fits["cpu"].validation_loss_curve_,
+        rtol=1e-8,
+    )
+
+
+@needs_cuda
+def test_cuda_sparse_input_trains_like_dense():
+    from scipy import sparse
+
+    X, y = data()
+    X[np.abs(X) < 0.5] = 0
+    dense = small_net(device="cuda").fit(X, y)
+    from_sparse = small_net(device="cuda").fit(sparse.csr_matrix(X), y)
+    assert_allclose(from_sparse.coefs_[0], dense.coefs_[0], atol=1e-10)
+
+
+@needs_cuda
 def test_cuda_partial_fit_and_warm_start():
     X, y = data()
     incremental = small_net(device="cuda")

@@ -15,7 +15,6 @@ import numpy as np
 import pandas as pd
 import pytest
 import sklearn
-import skops.io as sio
 import torch
 from sklearn.base import BaseEstimator, clone
 from sklearn.datasets import make_classification, make_multilabel_classification
@@ -26,6 +25,11 @@ from sklearn.preprocessing import StandardScaler
 
 import sksigmoidnet
 from sksigmoidnet import SigmoidNetClassifier
+
+try:
+    import skops.io as sio
+except ImportError:  # the skops extra: tests using it are marked and skip
+    sio = None
 
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 
@@ -67,6 +71,8 @@ ROUND_TRIPS = {
     "cloudpickle": _dump_load_cloudpickle,
     "skops": _dump_load_skops,
 }
+SKOPS = pytest.param("skops", marks=pytest.mark.extra("skops"))
+FORMATS = ["pickle", "joblib", "cloudpickle", SKOPS]
 
 
 def _data(kind, n_samples=90):
@@ -141,7 +147,7 @@ def _continue_training(model, X, y, kind):
 # --------------------------------------------------------------- round trips
 
 
-@pytest.mark.parametrize("fmt", ROUND_TRIPS)
+@pytest.mark.parametrize("fmt", FORMATS)
 def test_unfitted_round_trip_keeps_parameters(fmt, tmp_path):
     model = SigmoidNetClassifier((7, 3), activation="tanh", n_iter_no_change=np.inf)
     loaded = ROUND_TRIPS[fmt](model, tmp_path)
@@ -156,7 +162,7 @@ def test_unfitted_round_trip_keeps_parameters(fmt, tmp_path):
 
 
 @pytest.mark.parametrize("kind", KINDS)
-@pytest.mark.parametrize("fmt", ROUND_TRIPS)
+@pytest.mark.parametrize("fmt", FORMATS)
 def test_fitted_round_trip_predicts_and_continues_identically(fmt, kind, tmp_path):
     model, X, y = _fitted(kind)
     loaded = ROUND_TRIPS[fmt](model, tmp_path)
@@ -175,7 +181,7 @@ def test_fitted_round_trip_predicts_and_continues_identically(fmt, kind, tmp_pat
     assert loaded.loss_curve_ == model.loss_curve_
 
 
-@pytest.mark.parametrize("fmt", ROUND_TRIPS)
+@pytest.mark.parametrize("fmt", FORMATS)
 def test_pipeline_and_grid_search_round_trip(fmt, tmp_path):
     X, y = _data("string_labels")
     pipeline = make_pipeline(
@@ -219,18 +225,20 @@ def test_copies_and_clones_still_work():
 
 
 def test_model_with_callbacks_round_trips():
-    from sklearn.callback import ScoringMonitor
+    callback_api = pytest.importorskip(
+        "sklearn.callback", reason="scikit-learn has callbacks from 1.9 on"
+    )
 
     X, y = _data("binary")
     model = SigmoidNetClassifier((4,), max_iter=3, random_state=0)
-    model.set_callbacks(ScoringMonitor(scoring="accuracy")).fit(X, y)
+    model.set_callbacks(callback_api.ScoringMonitor(scoring="accuracy")).fit(X, y)
     _assert_same_predictions(model, pickle.loads(pickle.dumps(model)), X, y)
 
 
 # -------------------------------------------------------------- GPU to CPU
 
 
-@pytest.mark.parametrize("fmt", ["pickle", "skops"])
+@pytest.mark.parametrize("fmt", ["pickle", SKOPS])
 def test_model_fitted_on_a_gpu_loads_and_predicts_on_the_cpu(fmt, tmp_path):
     model, X, y = _fitted("multilabel")
     expected = model.predict_proba(X)
@@ -252,6 +260,7 @@ def test_model_fitted_on_a_gpu_loads_and_predicts_on_the_cpu(fmt, tmp_path):
 # ------------------------------------------------------------------- skops
 
 
+@pytest.mark.extra("skops")
 @pytest.mark.parametrize("kind", KINDS)
 def test_skops_sees_only_our_class(kind, tmp_path):
     model, X, y = _fitted(kind)
@@ -295,6 +304,7 @@ def _json_node(value):
     }
 
 
+@pytest.mark.extra("skops")
 def test_skops_refuses_a_file_that_asks_for_an_untrusted_type():
     model, X, _ = _fitted("binary")
 
@@ -326,6 +336,7 @@ def test_skops_refuses_a_file_that_asks_for_an_untrusted_type():
         sio.loads(data, trusted=OUR_TYPES)
 
 
+@pytest.mark.extra("skops")
 @pytest.mark.parametrize(
     "edit, message",
     [
@@ -432,7 +443,7 @@ def test_a_state_that_is_not_a_dict_is_refused():
         pickle.loads(data)
 
 
-@pytest.mark.parametrize("fmt", ["pickle", "joblib", "skops"])
+@pytest.mark.parametrize("fmt", ["pickle", "joblib", SKOPS])
 def test_truncated_files_are_refused(fmt, tmp_path):
     model, _, _ = _fitted("binary")
     path = tmp_path / "model"
@@ -524,7 +535,9 @@ def _poison(key, value):
 
 
 def _callback_class():
-    return pytest.importorskip("sklearn.callback").ScoringMonitor
+    return pytest.importorskip(
+        "sklearn.callback", reason="scikit-learn has callbacks from 1.9 on"
+    ).ScoringMonitor
 
 
 CORRUPTED = {
@@ -645,6 +658,7 @@ def _replace_skops_array(data, field, array):
     return buffer.getvalue()
 
 
+@pytest.mark.extra("skops")
 @pytest.mark.parametrize(
     "tamper, message",
     [
@@ -722,7 +736,9 @@ class _InterruptFirstEpoch:
 
 def test_a_model_interrupted_before_its_first_epoch_round_trips():
     """An empty loss curve, a loss of None and no epochs are a legitimate state."""
-    callback_api = pytest.importorskip("sklearn.callback")
+    callback_api = pytest.importorskip(
+        "sklearn.callback", reason="scikit-learn has callbacks from 1.9 on"
+    )
 
     assert isinstance(_InterruptFirstEpoch(), callback_api.FitCallback)
     X, y = _data("binary")

@@ -74,10 +74,16 @@ def test_notebook_model_is_the_seed_architecture():
     assert repr(clf.to_torch()).count("Sigmoid()") == 3
 
 
-@pytest.mark.parametrize("random_state", range(5))
+# The smallest max_iter with which the defaults learn the ten points for every
+# random_state from 0 to 9: n_iter_no_change="auto" waits for 20,000 samples,
+# 2,000 epochs of these ten rows, by when every one of them has left the plateau.
+SEED_MAX_ITER = 2_000
+
+
+@pytest.mark.parametrize("random_state", range(10))
 def test_defaults_learn_the_ten_points(random_state):
     clf = SigmoidNetClassifier(
-        hidden_layer_sizes=(2, 4), max_iter=10_000, random_state=random_state
+        hidden_layer_sizes=(2, 4), max_iter=SEED_MAX_ITER, random_state=random_state
     )
     with warnings.catch_warnings():
         warnings.simplefilter("error", ConvergenceWarning)  # stops by itself
@@ -86,11 +92,28 @@ def test_defaults_learn_the_ten_points(random_state):
     assert clf.score(X_SEED, Y_SEED) == 1.0
     assert clf.predict(QUERY)[0] == 0
     assert clf.predict_proba(QUERY)[0, 0] > 0.5
-    assert clf.n_iter_ < 10_000
+    assert clf.n_iter_ == SEED_MAX_ITER
+    assert clf.t_ == 20_000
+
+
+def test_defaults_without_the_wait_stop_on_the_plateau():
+    """Why ``n_iter_no_change="auto"`` waits: with MLPClassifier's rule (10
+    epochs, from the first one) and our ``tol``, the slow fall of the loss on
+    the initial plateau reads as convergence."""
+    clf = SigmoidNetClassifier(
+        hidden_layer_sizes=(2, 4), n_iter_no_change=10, random_state=0
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)  # it stops by itself
+        clf.fit(X_SEED, Y_SEED)
+    assert clf.n_iter_ < 100
+    assert clf.score(X_SEED, Y_SEED) < 1.0
+    assert abs(clf.predict_proba(QUERY)[0, 1] - 0.5) < 0.1
 
 
 def test_mlpclassifier_defaults_stop_on_the_plateau():
-    """Why our ``tol`` and ``learning_rate_init`` differ from MLPClassifier's.
+    """Why our ``learning_rate_init`` and ``n_iter_no_change`` differ from
+    MLPClassifier's.
 
     With its defaults (tol=1e-4, n_iter_no_change=10, learning rate 1e-3),
     the stopping rule sees the slow fall of the loss on a sigmoid network's
@@ -110,5 +133,5 @@ def test_mlpclassifier_defaults_stop_on_the_plateau():
     assert mlp.score(X_SEED, Y_SEED) == 0.5
     assert len(np.unique(mlp.predict(X_SEED))) == 1  # one class for every point
     ours = SigmoidNetClassifier()
-    assert ours.tol < mlp.tol
+    assert ours.n_iter_no_change == "auto"
     assert ours.learning_rate_init > mlp.learning_rate_init

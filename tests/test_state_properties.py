@@ -74,7 +74,9 @@ def _fit(kind, dtype, how):
         model.partial_fit(X, y, classes=classes)
     elif how == "routed":
         X = pd.DataFrame(X, columns=[f"f{i}" for i in range(X.shape[1])])
-        callbacks = pytest.importorskip("sklearn.callback")
+        callbacks = pytest.importorskip(
+            "sklearn.callback", reason="scikit-learn has callbacks from 1.9 on"
+        )
         with sklearn.config_context(enable_metadata_routing=True):
             model.set_fit_request(sample_weight=True)
             model.set_callbacks(callbacks.ScoringMonitor(scoring="accuracy"))

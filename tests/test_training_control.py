@@ -12,11 +12,13 @@ from contextlib import redirect_stdout
 
 import numpy as np
 import pytest
+import sklearn
 from numpy.testing import assert_allclose, assert_array_equal
 from scipy.special import expit
 from sklearn.base import clone
 from sklearn.exceptions import ConvergenceWarning, NotFittedError
 from sklearn.neural_network import MLPClassifier
+from sklearn.utils.fixes import parse_version
 
 from sksigmoidnet import SigmoidNetClassifier
 
@@ -503,6 +505,10 @@ def test_warm_start_with_early_stopping_holds_out_the_same_rows():
     assert model.validation_scores_[-2:] == [model.best_validation_score_] * 2
 
 
+@pytest.mark.skipif(
+    parse_version(sklearn.__version__) < parse_version("1.7"),
+    reason="MLPClassifier.fit takes sample_weight from scikit-learn 1.7 on",
+)
 @pytest.mark.parametrize("target", ["binary", "multilabel"])
 @pytest.mark.parametrize("weighted", [False, True])
 def test_early_stopping_weights_move_as_in_mlp_classifier(target, weighted):
