@@ -1,6 +1,6 @@
 """Benchmark SigmoidNetClassifier against MLPClassifier and skorch on the CPU.
 
-Run ``python benchmarks/run.py`` (about 20 minutes on 2 idle cores) or
+Run ``python benchmarks/run.py`` (about half an hour on 2 busy cores) or
 ``python benchmarks/run.py --quick`` (a small version of every case, about a
 minute, whose ratios are not representative). ``--only`` runs one part.
 
