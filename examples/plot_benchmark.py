@@ -11,7 +11,7 @@ The numbers are read from ``benchmark_results.csv`` beside this script, so the
 figure builds instantly. They are the medians printed by
 ``python benchmarks/run.py`` on a 2-core virtual machine (AMD EPYC, Python
 3.11, torch 2.13.0 CPU, scikit-learn 1.9.1, skorch 1.4.0, November 2026) that
-other work kept busy (load average 4 to 8), twice: every estimator at its
+was otherwise quiet (load average 1.3 at the end), twice: every estimator at its
 default threads, and every estimator under ``threadpool_limits(1)``. The three
 train the same float32 data, architecture, SGD settings (learning rate 0.2,
 Nesterov momentum 0.9, ``alpha=1e-4``, shuffling) and number of epochs, early
@@ -102,7 +102,8 @@ plt.show()
 # At batch 200 each step is small, and its fixed costs decide: SigmoidNet
 # computes gradients by hand instead of recording them with autograd, updates
 # every weight with one operation on a flat tensor, and runs small steps on one
-# thread, which is also why the gap is widest at the default threads, where the
-# others split small products across busy cores. At batch 4096 matrix products
-# decide, and every estimator is bound by the same BLAS. skorch is slowest
+# thread, which is also why the gap is a little wider at the default threads in
+# three of the four batch-200 cases, where the others split small products
+# across both cores. At batch 4096 matrix products decide, and the gap narrows:
+# every estimator is bound by the same BLAS. skorch is slowest
 # throughout: a ``DataLoader`` fetches the rows of every batch one at a time.
