@@ -4,7 +4,7 @@ import pickle
 
 import numpy as np
 import pytest
-from numpy.testing import assert_array_equal
+from assertions import assert_same_weights
 from sklearn.utils.class_weight import compute_sample_weight
 from sklearn.utils.estimator_checks import check_class_weight_classifiers
 
@@ -29,15 +29,6 @@ def data(kind, n_samples=120, dtype=np.float64, seed=0):
 def net(**params):
     defaults = dict(hidden_layer_sizes=(5,), max_iter=8, random_state=0)
     return SigmoidNetClassifier(**{**defaults, **params})
-
-
-def assert_same_weights(first, second):
-    for a, b in zip(
-        first.coefs_ + first.intercepts_,
-        second.coefs_ + second.intercepts_,
-        strict=True,
-    ):
-        assert_array_equal(a, b)
 
 
 CLASS_WEIGHTS = {

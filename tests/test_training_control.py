@@ -13,6 +13,7 @@ from contextlib import redirect_stdout
 import numpy as np
 import pytest
 import sklearn
+from assertions import assert_same_weights
 from numpy.testing import assert_allclose, assert_array_equal
 from scipy.special import expit
 from sklearn.base import clone
@@ -56,11 +57,6 @@ def small_net(**params):
 
 def all_weights(model):
     return model.coefs_ + model.intercepts_
-
-
-def assert_same_weights(first, second):
-    for a, b in zip(all_weights(first), all_weights(second), strict=True):
-        assert_array_equal(a, b)
 
 
 def assert_close_weights(first, second, rtol=FLOAT64_RTOL):

@@ -6,7 +6,8 @@ import pickle
 import numpy as np
 import pytest
 import scipy.sparse
-from numpy.testing import assert_allclose, assert_array_equal
+from assertions import assert_same_weights
+from numpy.testing import assert_allclose
 from sklearn.metrics import f1_score, make_scorer, roc_auc_score
 from sklearn.model_selection import train_test_split
 
@@ -32,15 +33,6 @@ def net(**params):
         random_state=0,
     )
     return SigmoidNetClassifier(**{**defaults, **params})
-
-
-def assert_same_weights(first, second):
-    for a, b in zip(
-        first.coefs_ + first.intercepts_,
-        second.coefs_ + second.intercepts_,
-        strict=True,
-    ):
-        assert_array_equal(a, b)
 
 
 def held_out_rows(X, y, hidden, random_state, fraction=0.1, sample_weight=None):
