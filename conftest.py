@@ -34,7 +34,7 @@ def _missing_reason(extra):
         except ImportError as error:
             return (
                 f"needs the {extra} extra ({error}); "
-                f"pip install 'sksigmoidnet[{extra}]'"
+                f'pip install -e ".[{extra}]" from a checkout'
             )
     return None
 
