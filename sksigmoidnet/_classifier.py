@@ -36,6 +36,7 @@ from ._sgd import MomentumSGD
 from ._state import VERSION_KEY, fitted_attributes
 from ._training import Progress, Settings, train
 from ._validation import Scorer, weighted_rows
+from ._value_kinds import is_int
 from ._version import __version__
 
 # n_iter_no_change="auto": MLPClassifier's 10 epochs, counted only once the
@@ -44,10 +45,6 @@ from ._version import __version__
 # about 1,500 SGD steps on the seed notebook's ten points.
 AUTO_N_ITER_NO_CHANGE = 10
 AUTO_SAMPLES_BEFORE_STOPPING = 20_000
-
-
-def _is_size(value):
-    return isinstance(value, Integral) and not isinstance(value, (bool, np.bool_))
 
 
 def _as_layer_sizes(hidden_layer_sizes):
@@ -60,11 +57,11 @@ def _as_layer_sizes(hidden_layer_sizes):
     sizes = hidden_layer_sizes
     if isinstance(sizes, np.ndarray) and sizes.dtype.kind in "iu" and sizes.ndim < 2:
         sizes = sizes.tolist()
-    if _is_size(sizes):
+    if is_int(sizes):
         sizes = [sizes]
     if not (
         isinstance(sizes, (list, tuple))
-        and all(_is_size(size) and size > 0 for size in sizes)
+        and all(is_int(size) and size > 0 for size in sizes)
     ):
         raise InvalidParameterError(
             "The 'hidden_layer_sizes' parameter of SigmoidNetClassifier must be a "

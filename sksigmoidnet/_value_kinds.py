@@ -14,7 +14,7 @@ from numbers import Integral, Real
 import numpy as np
 
 
-def _is_int(value):
+def is_int(value):
     return isinstance(value, Integral) and not isinstance(value, (bool, np.bool_))
 
 
@@ -50,7 +50,7 @@ class Count:
 
     def accepts(self, value):
         return (
-            _is_int(value)
+            is_int(value)
             and value >= self.low
             and (self.high is None or value < self.high)
         )
@@ -168,7 +168,7 @@ class Labels:
         if kind == "f" and not np.isfinite(value).all():
             return False
         if kind == "O" and not (
-            all(isinstance(v, str) for v in value) or all(_is_int(v) for v in value)
+            all(isinstance(v, str) for v in value) or all(is_int(v) for v in value)
         ):
             return False
         if kind not in "biuUSfO":
