@@ -88,6 +88,8 @@ at its defaults (`MLPClassifier(solver="sgd")`), `max_iter` as the epochs
 column says; `benchmarks/search_digits.py`, one fresh process per run, runs
 interleaved, medians. Each cell: the whole process, imports included (the
 search alone, after the imports, worker start-up included, in brackets).
+SigmoidNet's script imports torch before its search, as a notebook has it after
+a first fit; a first search in a fresh process adds the torch import column.
 Best against best: the fastest `n_jobs` of each side, MLP's time over
 SigmoidNet's. Under `threadpool_limits(1)` the limit covers the search in the
 main process; loky's workers already run one thread each on two cores."""

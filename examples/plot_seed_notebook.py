@@ -102,7 +102,7 @@ LossCurveDisplay.from_estimator(notebook, best_epoch=None)
 # %%
 # This project's defaults
 # -----------------------
-# The defaults use a learning rate of 0.2 with Nesterov momentum 0.9, and stop
+# The defaults use a learning rate of 0.25 with Nesterov momentum 0.9, and stop
 # when the loss has not improved by ``tol`` for 10 epochs, counted once the
 # network has seen 20,000 samples: here 2,000 epochs, by when it has left the
 # plateau. Only the architecture, the epoch budget and the seed are given.

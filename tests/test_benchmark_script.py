@@ -108,6 +108,8 @@ def test_grid_search_table_times_both_estimators_at_both_n_jobs(quick_output):
     )
     scores = [float(s) for s in re.findall(r"\d\.\d{3}", cells[6])]
     assert len(scores) == 2 and all(0 < s <= 1 for s in scores)
+    torch_import = float(re.fullmatch(r"(\S+) s", cells[7]).group(1))
+    assert torch_import > 0
 
 
 def test_cold_start_table_times_import_and_load_predict(quick_output):

@@ -59,7 +59,7 @@ def test_from_estimator_draws_the_loss_curve(fitted):
     assert display.line_ in display.ax_.get_lines()
     assert display.ax_.get_xlabel() == "Epoch"
     assert display.ax_.get_ylabel() == "Training loss"
-    assert display.ax_.get_title() == "Learning rate 0.2"
+    assert display.ax_.get_title() == f"Learning rate {fitted.learning_rate_init:g}"
     assert display.figure_ is display.ax_.figure
     assert display.validation_line_ is None
     assert display.ax_validation_ is None
