@@ -42,9 +42,10 @@ class TrainingData:
             None if sample_weight is None else to_tensor(sample_weight, dtype, device)
         )
         self._generator = torch.Generator()
-        # Reused by every shuffled epoch: a fresh allocation of the size of X
-        # costs page faults each epoch.
+        # Reused by every epoch: a fresh allocation of the size of X costs
+        # page faults each epoch.
         self._shuffled = None
+        self._logits = torch.empty_like(self.Y)
 
     def run_epoch(
         self, network, optimizer, shuffle_seed, batch_size, alpha, learning_rate
@@ -74,7 +75,7 @@ class TrainingData:
         X, Y, weight = self._in_order(order)
         rows = np.diff(np.append(np.arange(0, self.n_rows, batch_size), self.n_rows))
         totals = self._batch_weights(order, rows)
-        logits = torch.zeros_like(Y)
+        logits = self._logits
         batches = zip(
             self._sparse_batches(order, batch_size)
             if self.sparse
@@ -88,7 +89,9 @@ class TrainingData:
         squared_norms = []
         for X_batch, Y_batch, weight_batch, logits_batch, total in batches:
             if total == 0:
-                continue  # rows of weight zero carry no gradient; logits stay 0
+                # Rows of weight zero carry no gradient, nor any loss.
+                logits_batch.zero_()
+                continue
             squared_norm, gradients = network.gradients(
                 X_batch, Y_batch, weight_batch, alpha, logits_batch
             )

@@ -28,11 +28,17 @@ ACTIVATIONS = {
 }
 
 # ``delta * f'(z)`` from ``delta`` and the activation's output ``f(z)``, each
-# one fused kernel.
+# one fused kernel, written over ``delta``.
 ACTIVATION_BACKWARDS = {
-    "logistic": torch.ops.aten.sigmoid_backward,
-    "tanh": torch.ops.aten.tanh_backward,
-    "relu": lambda delta, output: torch.ops.aten.threshold_backward(delta, output, 0),
+    "logistic": lambda delta, output: torch.ops.aten.sigmoid_backward.grad_input(
+        delta, output, grad_input=delta
+    ),
+    "tanh": lambda delta, output: torch.ops.aten.tanh_backward.grad_input(
+        delta, output, grad_input=delta
+    ),
+    "relu": lambda delta, output: torch.ops.aten.threshold_backward.grad_input(
+        delta, output, 0, grad_input=delta
+    ),
     "identity": lambda delta, output: delta,
 }
 
@@ -116,12 +122,16 @@ class Network:
         """Multiply-adds of a forward pass over ``rows`` rows."""
         return rows * sum(w.numel() for w in self.weights)
 
-    def hidden_activations(self, X):
-        """Return the input and the output of every hidden layer."""
+    def hidden_activations(self, X, buffers=None):
+        """Return the input and the output of every hidden layer, written to
+        ``buffers`` (one per hidden layer) when given."""
         activate = ACTIVATIONS[self.activation]
         outputs = [X]
-        for weight, bias in zip(self.weights[:-1], self.biases[:-1], strict=True):
-            outputs.append(activate(torch.addmm(bias, outputs[-1], weight)))
+        buffers = buffers or [None] * (len(self.weights) - 1)
+        for weight, bias, out in zip(
+            self.weights[:-1], self.biases[:-1], buffers, strict=True
+        ):
+            outputs.append(activate(torch.addmm(bias, outputs[-1], weight, out=out)))
         return outputs
 
     def logits(self, X):
@@ -172,6 +182,8 @@ class TrainableNetwork(Network):
         self._bias_gradients = self._gradients.views[n_layers:]
         views = self._packed.views
         super().__init__(views[:n_layers], views[n_layers:], activation)
+        # Batch rows -> StepBuffers. An epoch has at most two batch sizes.
+        self._step_buffers = {}
 
     @property
     def parameters(self):
@@ -209,9 +221,10 @@ class TrainableNetwork(Network):
         gradients : tensor
             Flat, laid out as :attr:`parameters`; overwritten by the next call.
         """
-        outputs = self.hidden_activations(X)
+        buffers = self._buffers(X.shape[0])
+        outputs = self.hidden_activations(X, buffers.hidden)
         torch.addmm(self.biases[-1], outputs[-1], self.weights[-1], out=logits)
-        delta = torch.sigmoid(logits).sub_(Y)
+        delta = torch.sigmoid(logits, out=buffers.output_delta).sub_(Y)
         if sample_weight is not None:
             delta.mul_(sample_weight.unsqueeze(1))
         squared_norm = None
@@ -230,8 +243,20 @@ class TrainableNetwork(Network):
             )
             torch.sum(delta, 0, out=self._bias_gradients[layer])
             if layer:
-                delta = backward(delta @ weight.T, outputs[layer])
+                hidden_delta = buffers.hidden_deltas[layer - 1]
+                torch.mm(delta, weight.T, out=hidden_delta)
+                delta = backward(hidden_delta, outputs[layer])
         return squared_norm, self._gradients.flat
+
+    def _buffers(self, n_rows):
+        """The intermediate results of a step on ``n_rows`` rows, allocated
+        once: a fresh allocation of a large batch's activations costs page
+        faults at every step."""
+        if n_rows not in self._step_buffers:
+            self._step_buffers[n_rows] = StepBuffers(
+                n_rows, [w.shape[1] for w in self.weights], self.dtype, self.device
+            )
+        return self._step_buffers[n_rows]
 
     def all_finite(self):
         """Whether every weight and bias is finite (waits for the device)."""
@@ -241,6 +266,28 @@ class TrainableNetwork(Network):
         """Return ``(coefs, intercepts)`` as lists of new NumPy arrays."""
         arrays = self._packed.to_numpy()
         return arrays[: len(self.weights)], arrays[len(self.weights) :]
+
+
+class StepBuffers:
+    """Where one training step writes its intermediate results.
+
+    Parameters
+    ----------
+    n_rows : int
+        Rows of the batch.
+    widths : list of int
+        Units of each layer after the input, the outputs last.
+    dtype : torch.dtype
+    device : torch.device
+    """
+
+    def __init__(self, n_rows, widths, dtype, device):
+        def new(width):
+            return torch.empty(n_rows, width, dtype=dtype, device=device)
+
+        self.hidden = [new(width) for width in widths[:-1]]
+        self.hidden_deltas = [new(width) for width in widths[:-1]]
+        self.output_delta = new(widths[-1])
 
 
 def torch_to_numpy_dtype(dtype):
