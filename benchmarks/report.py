@@ -90,9 +90,12 @@ interleaved, medians. Each cell: the whole process, imports included (the
 search alone, after the imports, worker start-up included, in brackets).
 SigmoidNet's script imports torch before its search, as a notebook has it after
 a first fit; a first search in a fresh process adds the torch import column.
-Best against best: the fastest `n_jobs` of each side, MLP's time over
-SigmoidNet's. Under `threadpool_limits(1)` the limit covers the search in the
-main process; loky's workers already run one thread each on two cores."""
+Columns: `n_jobs=1`; `n_jobs=2` with joblib's default loky backend (worker
+processes); `n_jobs=2 threads` inside `joblib.parallel_config(backend=
+"threading")` (threads of the same process). Best against best: the fastest
+configuration of each side, MLP's time over SigmoidNet's. Under
+`threadpool_limits(1)` the limit covers the search in the main process and its
+threads; loky's workers already run one thread each on two cores."""
 
 QUICK_WARNING = """\
 Quick run (--quick): the sizes are too small for these times and ratios to be

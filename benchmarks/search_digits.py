@@ -5,14 +5,20 @@ searches ``StandardScaler() + estimator`` over hidden layer sizes (32,),
 (100,) and (64, 64) and learning rates 0.05 and 0.2, with 3-fold
 cross-validation, and prints one JSON line: the seconds spent importing (from
 the first line of this script) and searching (worker start-up included), the
-best score and the best parameters. sksigmoidnet imports torch in its first
-fit; this script imports it before the search and reports that import apart
-(``torch_import_seconds``, included in ``import_seconds``), so that the search
-alone is the one a notebook session runs once torch is loaded. The first search
-in a fresh process takes ``torch_import_seconds`` longer. ``MLP`` stands for
+best score and the best parameters. ``MLP`` stands for
 ``MLPClassifier(solver="sgd")``; every other setting is each estimator's
-default. ``--threads 1`` runs the search under ``threadpool_limits(1)``
-(loky's workers already run one thread each on two cores).
+default.
+
+sksigmoidnet imports torch in its first fit. This script imports it before
+the search and reports that import apart (``torch_import_seconds``, part of
+``import_seconds``), so that the search alone is the one a notebook session
+runs once torch is loaded; a first search in a fresh process takes
+``torch_import_seconds`` longer.
+
+``--backend threading`` runs the ``n_jobs`` fits in threads of this process
+(joblib's threading backend) instead of loky's worker processes.
+``--threads 1`` runs the search under ``threadpool_limits(1)`` (loky's
+workers already run one thread each on two cores).
 """
 
 import time
@@ -23,6 +29,7 @@ import argparse  # noqa: E402 (the imports are part of what is timed)
 import json  # noqa: E402
 from contextlib import nullcontext  # noqa: E402
 
+from joblib import parallel_config  # noqa: E402
 from sklearn.datasets import load_digits  # noqa: E402
 from sklearn.model_selection import GridSearchCV  # noqa: E402
 from sklearn.pipeline import make_pipeline  # noqa: E402
@@ -52,6 +59,7 @@ def main():
     parser.add_argument("--n-jobs", type=int, default=1)
     parser.add_argument("--max-iter", type=int, default=200)
     parser.add_argument("--threads", type=int, default=None)
+    parser.add_argument("--backend", choices=["loky", "threading"], default="loky")
     args = parser.parse_args()
     net = estimator(args.model, args.max_iter)
     X, y = load_digits(return_X_y=True)
@@ -70,7 +78,7 @@ def main():
         torch_import_seconds = time.perf_counter() - started_torch
     imported = time.perf_counter()
     limits = threadpool_limits(args.threads) if args.threads else nullcontext()
-    with limits:
+    with limits, parallel_config(backend=args.backend):
         search.fit(X, y)
     searched = time.perf_counter()
     best = {key.split("__")[1]: value for key, value in search.best_params_.items()}

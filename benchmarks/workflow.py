@@ -1,13 +1,15 @@
 """The grid search a user runs, timed in fresh processes.
 
 Each run is ``search_digits.py`` in a new Python process, for SigmoidNet and
-``MLPClassifier(solver="sgd")`` at ``n_jobs=1`` and ``n_jobs=2``, interleaved
-repeat by repeat. Two times are kept for each: the whole process (from its
-start to its exit, imports included) and the search alone after the imports
-(loky's worker start-up included), which is what a notebook session meets.
-SigmoidNet's imports include torch, imported by the script before its search as
-a notebook has it after its first fit; its median import time is reported
-apart: a first search in a fresh process takes that much longer.
+``MLPClassifier(solver="sgd")`` at ``n_jobs=1``, at ``n_jobs=2`` with joblib's
+default backend (loky: worker processes), and at ``n_jobs=2`` with its
+threading backend (threads of the same process), interleaved repeat by
+repeat. Two times are kept for each: the whole process (from its start to its
+exit, imports included) and the search alone after the imports (loky's worker
+start-up included), which is what a notebook session meets. SigmoidNet's
+imports include torch, imported by the script before its search as a notebook
+has it after its first fit; its median import time is reported apart: a first
+search in a fresh process takes that much longer.
 """
 
 import statistics
@@ -19,12 +21,17 @@ from measure import run_fresh_process
 
 SCRIPT = Path(__file__).resolve().parent / "search_digits.py"
 SEARCH_MODELS = ("SigmoidNet", "MLP")
-N_JOBS = (1, 2)
+# (n_jobs, joblib backend) of each parallel configuration, and its label.
+PARALLEL = {
+    (1, "loky"): "n_jobs=1",
+    (2, "loky"): "n_jobs=2",
+    (2, "threading"): "n_jobs=2 threads",
+}
 
 
 @dataclass
 class SearchResult:
-    """Medians over fresh processes of one estimator at one ``n_jobs``."""
+    """Medians over fresh processes of one estimator in one configuration."""
 
     whole_seconds: float
     search_seconds: float
@@ -34,21 +41,22 @@ class SearchResult:
 
 
 def search_results(max_iter, threads, repeats):
-    """(model, n_jobs) -> SearchResult, for every model and ``n_jobs``."""
-    runs = [(model, n_jobs) for model in SEARCH_MODELS for n_jobs in N_JOBS]
+    """(model, configuration) -> SearchResult, for every model and
+    configuration of ``PARALLEL``."""
+    runs = [(model, config) for model in SEARCH_MODELS for config in PARALLEL]
     wholes = {run: [] for run in runs}
     reports = {run: [] for run in runs}
     for repeat in range(repeats):
-        for model, n_jobs in runs:
+        for model, (n_jobs, backend) in runs:
             arguments = [str(SCRIPT), model, f"--n-jobs={n_jobs}"]
-            arguments.append(f"--max-iter={max_iter}")
+            arguments += [f"--backend={backend}", f"--max-iter={max_iter}"]
             if threads:
                 arguments.append(f"--threads={threads}")
             seconds, report = run_fresh_process(arguments)
-            wholes[model, n_jobs].append(seconds)
-            reports[model, n_jobs].append(report)
+            wholes[model, (n_jobs, backend)].append(seconds)
+            reports[model, (n_jobs, backend)].append(report)
             print(
-                f"  search {model} n_jobs={n_jobs} max_iter={max_iter} "
+                f"  search {model} {PARALLEL[n_jobs, backend]} max_iter={max_iter} "
                 f"repeat {repeat + 1}: {seconds:.2f} s "
                 f"(search {report['search_seconds']:.2f} s)",
                 file=sys.stderr,
@@ -66,9 +74,12 @@ def search_results(max_iter, threads, repeats):
 
 
 def _fastest(results, model, measure):
-    """(n_jobs, seconds) of ``model``'s fastest ``n_jobs`` by ``measure``."""
+    """(label, seconds) of ``model``'s fastest configuration by ``measure``."""
     return min(
-        ((n_jobs, getattr(results[model, n_jobs], measure)) for n_jobs in N_JOBS),
+        (
+            (label, getattr(results[model, config], measure))
+            for config, label in PARALLEL.items()
+        ),
         key=lambda pair: pair[1],
     )
 
@@ -78,27 +89,27 @@ def workflow_row(max_iter, results):
     and SigmoidNet's torch import."""
     cells = [str(max_iter)]
     for model in SEARCH_MODELS:
-        for n_jobs in N_JOBS:
-            result = results[model, n_jobs]
+        for config in PARALLEL:
+            result = results[model, config]
             cells.append(
                 f"{result.whole_seconds:.1f} s ({result.search_seconds:.1f} s)"
             )
     comparisons = []
     for measure, label in [("whole_seconds", "whole"), ("search_seconds", "search")]:
-        ours_jobs, ours = _fastest(results, "SigmoidNet", measure)
-        theirs_jobs, theirs = _fastest(results, "MLP", measure)
+        ours_config, ours = _fastest(results, "SigmoidNet", measure)
+        theirs_config, theirs = _fastest(results, "MLP", measure)
         comparisons.append(
-            f"{label} {theirs / ours:.2f}x (n_jobs {ours_jobs} vs {theirs_jobs})"
+            f"{label} {theirs / ours:.2f}x ({ours_config} vs {theirs_config})"
         )
     cells.append("; ".join(comparisons))
     cells.append(
         " / ".join(
-            f"{results[model, 1].best_score:.3f} "
-            f"{_short_params(results[model, 1].best_params)}"
+            f"{results[model, (1, 'loky')].best_score:.3f} "
+            f"{_short_params(results[model, (1, 'loky')].best_params)}"
             for model in SEARCH_MODELS
         )
     )
-    cells.append(f"{results['SigmoidNet', 1].torch_import_seconds:.1f} s")
+    cells.append(f"{results['SigmoidNet', (1, 'loky')].torch_import_seconds:.1f} s")
     return cells
 
 
@@ -109,10 +120,7 @@ def _short_params(params):
 
 WORKFLOW_HEADER = [
     "epochs",
-    "SigmoidNet n_jobs=1",
-    "SigmoidNet n_jobs=2",
-    "MLP n_jobs=1",
-    "MLP n_jobs=2",
+    *(f"{model} {label}" for model in SEARCH_MODELS for label in PARALLEL.values()),
     "best against best",
     "best score and parameters SN / MLP",
     "torch import (SN, n_jobs=1)",

@@ -93,22 +93,26 @@ def test_training_table_reports_floor_throughput_and_memory(quick_output, regime
     assert re.search(r"SigmoidNet \d+ MB", notes["predict 20,000 rows"])
 
 
-def test_grid_search_table_times_both_estimators_at_both_n_jobs(quick_output):
+def test_grid_search_table_times_both_estimators_in_three_configurations(
+    quick_output,
+):
     (cells,) = _sections(quick_output)[
         f"Grid search on digits in fresh processes, {DEFAULTS}"
     ]
     assert cells[0] == "2"  # the quick epoch budget
-    for cell in cells[1:5]:
+    # Each estimator at n_jobs=1, n_jobs=2 with loky and n_jobs=2 with threads.
+    for cell in cells[1:7]:
         whole, search = map(float, re.fullmatch(r"(\S+) s \((\S+) s\)", cell).groups())
         assert whole > search > 0
+    configuration = r"n_jobs=[12](?: threads)?"
     assert re.fullmatch(
-        r"whole \d+\.\d\dx \(n_jobs [12] vs [12]\); "
-        r"search \d+\.\d\dx \(n_jobs [12] vs [12]\)",
-        cells[5],
+        rf"whole \d+\.\d\dx \({configuration} vs {configuration}\); "
+        rf"search \d+\.\d\dx \({configuration} vs {configuration}\)",
+        cells[7],
     )
-    scores = [float(s) for s in re.findall(r"\d\.\d{3}", cells[6])]
+    scores = [float(s) for s in re.findall(r"\d\.\d{3}", cells[8])]
     assert len(scores) == 2 and all(0 < s <= 1 for s in scores)
-    torch_import = float(re.fullmatch(r"(\S+) s", cells[7]).group(1))
+    torch_import = float(re.fullmatch(r"(\S+) s", cells[9]).group(1))
     assert torch_import > 0
 
 
