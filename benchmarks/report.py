@@ -94,8 +94,8 @@ Columns: `n_jobs=1`; `n_jobs=2` with joblib's default loky backend (worker
 processes); `n_jobs=2 threads` inside `joblib.parallel_config(backend=
 "threading")` (threads of the same process). Best against best: the fastest
 configuration of each side, MLP's time over SigmoidNet's. Under
-`threadpool_limits(1)` the limit covers the search in the main process and its
-threads; loky's workers already run one thread each on two cores."""
+`threadpool_limits(1)` the limit is set in the main process around the search;
+loky's workers already run one thread each on two cores."""
 
 QUICK_WARNING = """\
 Quick run (--quick): the sizes are too small for these times and ratios to be
