@@ -47,6 +47,22 @@ AUTO_N_ITER_NO_CHANGE = 10
 AUTO_SAMPLES_BEFORE_STOPPING = 20_000
 
 
+def _check_not_nan(logits, dtype):
+    """Refuse outputs that are not numbers rather than predict from them.
+
+    Validated input holds no NaN, so a NaN output means that values overflowed
+    to infinities inside the network and then met (``inf - inf``)."""
+    nan_rows = np.isnan(logits).any(axis=1)
+    if nan_rows.any():
+        raise ValueError(
+            f"The network's outputs are NaN for {nan_rows.sum()} of "
+            f"{len(logits)} rows: values overflowed {np.dtype(dtype).name} "
+            "inside the network. Scale the input as the training data was "
+            "scaled (for example with sklearn.preprocessing.StandardScaler), "
+            "or train on float64 data for a float64 model."
+        )
+
+
 def _as_layer_sizes(hidden_layer_sizes):
     """The hidden sizes as a list of ints.
 
@@ -732,16 +748,19 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         )
         n_weights = sum(np.size(coef) for coef in self.coefs_)
         if X.shape[0] * n_weights < NUMPY_PREDICTION_WORK:
-            return numpy_logits(X, self.coefs_, self.intercepts_, self.activation)
-        from ._network import Network
+            logits = numpy_logits(X, self.coefs_, self.intercepts_, self.activation)
+        else:
+            from ._network import Network
 
-        network = Network.sharing(
-            self.coefs_,
-            self.intercepts_,
-            self.activation,
-            prediction_device(self.device),
-        )
-        return network.predict_logits(X)
+            network = Network.sharing(
+                self.coefs_,
+                self.intercepts_,
+                self.activation,
+                prediction_device(self.device),
+            )
+            logits = network.predict_logits(X)
+        _check_not_nan(logits, self.coefs_[0].dtype)
+        return logits
 
     def decision_function(self, X):
         """Output logits: the values the sigmoid outputs are computed from.
@@ -791,6 +810,13 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
             independent probability of each label. Computed in log space, so
             that saturated outputs give 0 or 1, never NaN, and the most probable
             class is the one :meth:`predict` returns.
+
+        Raises
+        ------
+        ValueError
+            When values overflow inside the network (an input far larger than
+            the training data, in a float32 model) so that its outputs are NaN;
+            every prediction method refuses such rows rather than guess.
         """
         return np.exp(self.predict_log_proba(X))
 

@@ -69,6 +69,22 @@ def test_binary_log_probabilities_are_finite_for_confident_rows():
     np.testing.assert_allclose(log_proba[:, 0], -np.logaddexp(0, z))
 
 
+@pytest.mark.parametrize("n_rows", [3, 30_000])  # NumPy and torch forward passes
+def test_outputs_overflowed_to_nan_are_refused_not_predicted(n_rows):
+    model, X = fitted("relu", "binary", np.float32)
+    # Weights and input so large that the first layer overflows to +inf and
+    # -inf, which the next layer adds up to NaN.
+    model.coefs_ = [coef * np.float32(1e6) for coef in model.coefs_]
+    X_overflowing = np.resize(X, (n_rows, X.shape[1])) * np.float32(1e30)
+    for method in ["predict", "predict_proba", "predict_log_proba"]:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # NumPy's overflow
+            with pytest.raises(ValueError, match="outputs are NaN.*overflowed float32"):
+                getattr(model, method)(X_overflowing)
+    # Rows of ordinary scale still predict.
+    check_probabilities(model, X)
+
+
 @settings(
     max_examples=40,
     deadline=None,
