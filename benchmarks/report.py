@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import sklearn
 import torch
-from contenders import MODELS, skorch_version
+from contenders import MODELS, available_models, skorch_version
 
 import sksigmoidnet
 
@@ -22,16 +22,22 @@ def markdown(header, rows, align=None):
     return "\n".join(lines)
 
 
+def _untimed_cell(model):
+    """The cell of a contender a case did not time: skorch when it is not
+    installed, or a contender the case does not run (skorch's default fits)."""
+    return "-" if model in available_models() else "not installed"
+
+
 def _time_cell(row, model):
     if model not in row.seconds:
-        return "not installed"
+        return _untimed_cell(model)
     return f"{row.seconds[model] * UNIT_SCALE[row.unit]:.3g}"
 
 
 def _ratio_cell(row, model):
     """How many times faster SigmoidNet is than ``model``."""
     if model not in row.seconds:
-        return "not installed"
+        return _untimed_cell(model)
     return f"{row.seconds[model] / row.seconds['SigmoidNet']:.2f}x"
 
 
