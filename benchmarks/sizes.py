@@ -42,7 +42,7 @@ FULL = Sizes(
     search_epochs=(200, 30),
     search_repeats=3,
     search_in_one_thread=True,
-    cold_start_repeats=5,
+    cold_start_repeats=9,
 )
 # Small enough to check that every case runs, too small for its times and
 # ratios to mean anything: fixed costs and noise dominate.
