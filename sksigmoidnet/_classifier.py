@@ -54,12 +54,16 @@ def _check_not_nan(logits, dtype):
     to infinities inside the network and then met (``inf - inf``)."""
     nan_rows = np.isnan(logits).any(axis=1)
     if nan_rows.any():
+        wider = (
+            ", or train on float64 data for a float64 model"
+            if dtype == np.float32
+            else ""
+        )
         raise ValueError(
             f"The network's outputs are NaN for {nan_rows.sum()} of "
             f"{len(logits)} rows: values overflowed {np.dtype(dtype).name} "
             "inside the network. Scale the input as the training data was "
-            "scaled (for example with sklearn.preprocessing.StandardScaler), "
-            "or train on float64 data for a float64 model."
+            f"scaled (for example with sklearn.preprocessing.StandardScaler){wider}."
         )
 
 

@@ -70,17 +70,22 @@ def test_binary_log_probabilities_are_finite_for_confident_rows():
 
 
 @pytest.mark.parametrize("n_rows", [3, 30_000])  # NumPy and torch forward passes
-def test_outputs_overflowed_to_nan_are_refused_not_predicted(n_rows):
-    model, X = fitted("relu", "binary", np.float32)
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_outputs_overflowed_to_nan_are_refused_not_predicted(n_rows, dtype):
+    model, X = fitted("relu", "binary", dtype)
     # Weights and input so large that the first layer overflows to +inf and
     # -inf, which the next layer adds up to NaN.
-    model.coefs_ = [coef * np.float32(1e6) for coef in model.coefs_]
-    X_overflowing = np.resize(X, (n_rows, X.shape[1])) * np.float32(1e30)
+    model.coefs_ = [coef * dtype(1e6) for coef in model.coefs_]
+    scale = dtype(1e30) if dtype == np.float32 else dtype(1e300)
+    X_overflowing = np.resize(X, (n_rows, X.shape[1])) * scale
+    name = np.dtype(dtype).name
     for method in ["predict", "predict_proba", "predict_log_proba"]:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)  # NumPy's overflow
-            with pytest.raises(ValueError, match="outputs are NaN.*overflowed float32"):
+            with pytest.raises(ValueError, match=f"NaN.*overflowed {name}") as error:
                 getattr(model, method)(X_overflowing)
+        # Training on float64 data is advice for float32 models only.
+        assert ("float64 model" in str(error.value)) == (dtype == np.float32)
     # Rows of ordinary scale still predict.
     check_probabilities(model, X)
 
