@@ -31,7 +31,7 @@ ALPHA = 1e-4
 N_BATCHES = 6
 
 
-def floor_seconds_per_step(
+def floor_loop(
     n_features,
     hidden_layer_sizes,
     n_outputs,
@@ -39,10 +39,8 @@ def floor_seconds_per_step(
     *,
     dtype="float32",
     activation="logistic",
-    n_steps=300,
-    repeats=5,
 ):
-    """Median seconds per step of a bare torch training loop.
+    """A bare torch training loop on these shapes, ready to run.
 
     Parameters
     ----------
@@ -58,15 +56,11 @@ def floor_seconds_per_step(
         Dtype of the data and the weights.
     activation : {"logistic", "tanh", "relu"}, default="logistic"
         Hidden activation.
-    n_steps : int, default=300
-        Steps timed together in each repeat.
-    repeats : int, default=5
-        Timed runs of ``n_steps`` steps, after one untimed warm-up run.
 
     Returns
     -------
-    seconds : float
-        The median over repeats of the time per step.
+    run : callable
+        ``run(n_steps)`` runs that many steps and returns the seconds per step.
     """
     torch_dtype = getattr(torch, dtype)
     activate, activation_backward = ACTIVATIONS[activation]
@@ -118,15 +112,24 @@ def floor_seconds_per_step(
         parameters.add_(velocities, alpha=MOMENTUM)
         parameters.add_(gradients, alpha=-LEARNING_RATE)
 
-    def run():
-        started = time.perf_counter()
-        for index in range(n_steps):
-            step(*batches[index % N_BATCHES])
-        return (time.perf_counter() - started) / n_steps
+    def run(n_steps):
+        with torch.no_grad():
+            started = time.perf_counter()
+            for index in range(n_steps):
+                step(*batches[index % N_BATCHES])
+            return (time.perf_counter() - started) / n_steps
 
-    with torch.no_grad():
-        run()
-        return statistics.median(run() for _ in range(repeats))
+    return run
+
+
+def floor_seconds_per_step(
+    n_features, hidden_layer_sizes, n_outputs, batch_size, *, n_steps=300, repeats=5
+):
+    """Median seconds per step of :func:`floor_loop` over ``repeats`` runs of
+    ``n_steps`` steps, after one untimed warm-up run."""
+    run = floor_loop(n_features, hidden_layer_sizes, n_outputs, batch_size)
+    run(n_steps)
+    return statistics.median(run(n_steps) for _ in range(repeats))
 
 
 if __name__ == "__main__":

@@ -77,8 +77,9 @@ estimators running exactly that many epochs (early stopping off, checked with
 Nesterov momentum 0.9. Accuracy is on the training rows (for the predict
 cases, of models trained for 2 epochs on the first 5,000 rows). The floor is
 `benchmarks/floor.py`: a bare torch loop of the same step on the same shapes
-under the same thread regime; SigmoidNet's time per step is its time per
-epoch over the steps of an epoch (per-epoch and per-fit costs included).
+under the same thread regime, as many steps as a fit, its runs interleaved
+with the fits; SigmoidNet's time per step is its time per epoch over the
+steps of an epoch (per-epoch and per-fit costs included).
 GFLOP/s: the multiply-adds of forward and backward products, against the
 best float32 `torch.mm` of 2048 x 2048 matrices under the same regime.
 (*) Peak extra memory of one `predict_proba` call, output included: the larger

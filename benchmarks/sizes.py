@@ -15,8 +15,6 @@ class Sizes:
     tiny_epochs: int
     one_row_calls: int
     repeats: int
-    floor_steps: int
-    floor_repeats: int
     # the grid search in fresh processes, and the cold starts
     search_epochs: tuple
     search_repeats: int
@@ -37,8 +35,6 @@ FULL = Sizes(
     tiny_epochs=200,
     one_row_calls=300,
     repeats=3,
-    floor_steps=300,
-    floor_repeats=5,
     search_epochs=(200, 30),
     search_repeats=3,
     search_in_one_thread=True,
@@ -57,8 +53,6 @@ QUICK = Sizes(
     tiny_epochs=20,
     one_row_calls=30,
     repeats=1,
-    floor_steps=30,
-    floor_repeats=1,
     search_epochs=(2,),
     search_repeats=1,
     # fresh processes are the slow part of a quick run: one regime is enough

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from contenders import available_models, epochs_run, make_estimator, targets_for
-from floor import floor_seconds_per_step
+from floor import floor_loop
 from measure import (
     interleaved_medians,
     matmul_peak_gflops,
@@ -54,8 +54,13 @@ def digits_data():
     return StandardScaler().fit_transform(X).astype(np.float32), y
 
 
-def fit_all(X, y, hidden, batch_size, epochs, repeats):
-    """Fit every model ``repeats`` times; return medians and fitted models."""
+def fit_all(X, y, hidden, batch_size, epochs, repeats, floor_outputs=None):
+    """Fit every model ``repeats`` times; return medians and fitted models.
+
+    With ``floor_outputs``, the floor (``floor.py``) on the same shapes runs as
+    many steps as a fit, interleaved with the fits so that it meets the same
+    load; its median seconds per step is under the key "floor".
+    """
     n_classes = len(np.unique(y))
 
     def fitter(model):
@@ -67,7 +72,16 @@ def fit_all(X, y, hidden, batch_size, epochs, repeats):
 
         return fit
 
-    medians = interleaved_medians({m: fitter(m) for m in available_models()}, repeats)
+    runs = {m: fitter(m) for m in available_models()}
+    if floor_outputs is not None:
+        floor = floor_loop(X.shape[1], hidden, floor_outputs, batch_size)
+        n_steps = epochs * math.ceil(X.shape[0] / batch_size)
+        floor(n_steps)  # warm-up, as the fits are warmed up by the run's start
+        runs["floor"] = lambda: floor(n_steps)
+    medians = interleaved_medians(runs, repeats)
+    floor_step = medians.pop("floor", (None,))[0]
+    if floor_step is not None:
+        floor_step /= n_steps
     fitted = {model: estimator for model, (_, estimator) in medians.items()}
     for model, estimator in fitted.items():
         if epochs_run(model, estimator) != epochs:
@@ -75,6 +89,8 @@ def fit_all(X, y, hidden, batch_size, epochs, repeats):
                 f"{model} ran {epochs_run(model, estimator)} epochs, not {epochs}"
             )
     seconds = {model: median for model, (median, _) in medians.items()}
+    if floor_step is not None:
+        seconds["floor"] = floor_step
     return seconds, fitted
 
 
@@ -82,36 +98,31 @@ def training_accuracy(fitted, X, y):
     return {model: float(np.mean(est.predict(X) == y)) for model, est in fitted.items()}
 
 
-def training_case(case, X, y, hidden, batch_size, epochs, sizes):
+def training_case(case, X, y, hidden, batch_size, epochs, sizes, floor_outputs=None):
+    """The row of one training case; with ``floor_outputs`` (the network's
+    outputs), a note compares SigmoidNet's time per step (its time per epoch
+    over the steps of an epoch) with the floor's."""
     print(f"{case}: {X.shape}, hidden {hidden}, batch {batch_size}", file=sys.stderr)
-    seconds, fitted = fit_all(X, y, hidden, batch_size, epochs, sizes.repeats)
+    seconds, fitted = fit_all(
+        X, y, hidden, batch_size, epochs, sizes.repeats, floor_outputs
+    )
+    floor = seconds.pop("floor", None)
     per_epoch = {model: s / epochs for model, s in seconds.items()}
-    return Row(case, "ms/epoch", per_epoch, training_accuracy(fitted, X, y))
-
-
-def add_floor_note(row, X, n_outputs, hidden, batch_size, sizes):
-    """Compare SigmoidNet's time per step (its time per epoch over the steps
-    of an epoch) with a bare torch loop's on the same shapes."""
-    floor = floor_seconds_per_step(
-        X.shape[1],
-        hidden,
-        n_outputs,
-        batch_size,
-        n_steps=sizes.floor_steps,
-        repeats=sizes.floor_repeats,
-    )
-    step = row.seconds["SigmoidNet"] / math.ceil(X.shape[0] / batch_size)
-    row.notes.append(
-        f"floor {floor * 1e6:.0f} us/step, SigmoidNet {step * 1e6:.0f} us/step "
-        f"({step / floor:.2f}x the floor)"
-    )
+    row = Row(case, "ms/epoch", per_epoch, training_accuracy(fitted, X, y))
+    if floor is not None:
+        step = per_epoch["SigmoidNet"] / math.ceil(X.shape[0] / batch_size)
+        row.notes.append(
+            f"floor {floor * 1e6:.0f} us/step, SigmoidNet {step * 1e6:.0f} us/step "
+            f"({step / floor:.2f}x the floor)"
+        )
+    return row
 
 
 def case_small_batches(sizes):
     X, y = binary_data(sizes.small_rows)
-    row = training_case("small batches", X, y, (100,), 200, sizes.long_epochs, sizes)
-    add_floor_note(row, X, 1, (100,), 200, sizes)
-    return row
+    return training_case(
+        "small batches", X, y, (100,), 200, sizes.long_epochs, sizes, floor_outputs=1
+    )
 
 
 def case_deeper(sizes):
@@ -142,9 +153,10 @@ def case_large_batches(sizes):
 
 def case_multiclass(sizes):
     X, y = digits_data()
-    row = training_case("multiclass", X, y, (100,), 200, sizes.long_epochs, sizes)
-    row.notes.append("MLP: softmax output; others: 10 sigmoids, one-hot BCE")
-    add_floor_note(row, X, 10, (100,), 200, sizes)
+    row = training_case(
+        "multiclass", X, y, (100,), 200, sizes.long_epochs, sizes, floor_outputs=10
+    )
+    row.notes.insert(0, "MLP: softmax output; others: 10 sigmoids, one-hot BCE")
     return row
 
 
