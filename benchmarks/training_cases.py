@@ -79,9 +79,7 @@ def fit_all(X, y, hidden, batch_size, epochs, repeats, floor_outputs=None):
         floor(n_steps)  # warm-up, as the fits are warmed up by the run's start
         runs["floor"] = lambda: floor(n_steps)
     medians = interleaved_medians(runs, repeats)
-    floor_step = medians.pop("floor", (None,))[0]
-    if floor_step is not None:
-        floor_step /= n_steps
+    floor_run = medians.pop("floor", None)
     fitted = {model: estimator for model, (_, estimator) in medians.items()}
     for model, estimator in fitted.items():
         if epochs_run(model, estimator) != epochs:
@@ -89,8 +87,8 @@ def fit_all(X, y, hidden, batch_size, epochs, repeats, floor_outputs=None):
                 f"{model} ran {epochs_run(model, estimator)} epochs, not {epochs}"
             )
     seconds = {model: median for model, (median, _) in medians.items()}
-    if floor_step is not None:
-        seconds["floor"] = floor_step
+    if floor_run is not None:
+        seconds["floor"] = floor_run[0] / n_steps
     return seconds, fitted
 
 
