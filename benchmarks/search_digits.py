@@ -18,7 +18,8 @@ runs once torch is loaded; a first search in a fresh process takes
 ``--backend threading`` runs the ``n_jobs`` fits in threads of this process
 (joblib's threading backend) instead of loky's worker processes.
 ``--threads 1`` runs the search under ``threadpool_limits(1)`` (loky's
-workers already run one thread each on two cores).
+workers already run one thread each on two cores). ``--float32`` searches
+on ``X.astype(np.float32)``, which both estimators train in float32.
 """
 
 import time
@@ -29,6 +30,7 @@ import argparse  # noqa: E402 (the imports are part of what is timed)
 import json  # noqa: E402
 from contextlib import nullcontext  # noqa: E402
 
+import numpy as np  # noqa: E402
 from joblib import parallel_config  # noqa: E402
 from sklearn.datasets import load_digits  # noqa: E402
 from sklearn.model_selection import GridSearchCV  # noqa: E402
@@ -60,9 +62,12 @@ def main():
     parser.add_argument("--max-iter", type=int, default=200)
     parser.add_argument("--threads", type=int, default=None)
     parser.add_argument("--backend", choices=["loky", "threading"], default="loky")
+    parser.add_argument("--float32", action="store_true")
     args = parser.parse_args()
     net = estimator(args.model, args.max_iter)
     X, y = load_digits(return_X_y=True)
+    if args.float32:
+        X = X.astype(np.float32)
     step = type(net).__name__.lower()
     search = GridSearchCV(
         make_pipeline(StandardScaler(), net),

@@ -64,6 +64,8 @@ class ClassWeights:
                 per_column, columns, self.labels, strict=True
             )
         ]
+        for weights, labels in zip(self.weights, self.labels, strict=True):
+            _check_usable(weights, labels)
 
     @staticmethod
     def _multilabel_weights(class_weight, n_columns):
@@ -107,6 +109,17 @@ def _column_weights(class_weight, y, labels):
         )
         return weights
     return np.asarray(compute_class_weight(class_weight, classes=labels, y=y))
+
+
+def _check_usable(weights, labels):
+    """Refuse negative or non-finite class weights, as negative or non-finite
+    sample weights are refused: SGD would climb the loss of such a class."""
+    if not (np.isfinite(weights).all() and (weights >= 0).all()):
+        given = dict(zip(labels.tolist(), weights.tolist(), strict=True))
+        raise ValueError(
+            "class_weight must give every class a finite, non-negative weight; "
+            f"got {given}. Use 0 to ignore a class."
+        )
 
 
 def weigh_rows(sample_weight, class_weights, y, name="sample_weight"):

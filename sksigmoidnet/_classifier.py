@@ -31,9 +31,9 @@ from ._class_weight import check_partial_fit_class_weight
 from ._devices import prediction_device, resolve_device
 from ._numpy_network import NUMPY_PREDICTION_WORK, initial_weights, numpy_logits
 from ._probabilities import log_probabilities
-from ._sample_weights import check_penalty_step, scaled_to_unit_mean
+from ._sample_weights import check_penalty_step, scaled_alpha, scaled_to_unit_mean
 from ._sgd import MomentumSGD
-from ._state import VERSION_KEY, fitted_attributes
+from ._state import FIT_WRITTEN_NAMES, VERSION_KEY, fitted_attributes
 from ._training import Progress, Settings, train
 from ._validation import Scorer, weighted_rows
 from ._value_kinds import is_int
@@ -47,21 +47,26 @@ AUTO_N_ITER_NO_CHANGE = 10
 AUTO_SAMPLES_BEFORE_STOPPING = 20_000
 
 
-def _check_not_nan(logits, dtype):
-    """Refuse outputs that are not numbers rather than predict from them.
+def _check_outputs(logits, dtype, kind):
+    """Refuse outputs that no probability can be computed from, rather than
+    guess.
 
     Validated input holds no NaN, so a NaN output means that values overflowed
-    to infinities inside the network and then met (``inf - inf``)."""
-    nan_rows = np.isnan(logits).any(axis=1)
-    if nan_rows.any():
+    to infinities inside the network and then met (``inf - inf``). Overflow
+    can also drive every output of a multiclass row to ``-inf``: each class
+    then has probability 0 and their ratios are undefined."""
+    bad_rows = np.isnan(logits).any(axis=1)
+    if kind == _targets.MULTICLASS:
+        bad_rows |= (logits == -np.inf).all(axis=1)
+    if bad_rows.any():
         wider = (
             ", or train on float64 data for a float64 model"
             if dtype == np.float32
             else ""
         )
         raise ValueError(
-            f"The network's outputs are NaN for {nan_rows.sum()} of "
-            f"{len(logits)} rows: values overflowed {np.dtype(dtype).name} "
+            f"The network's outputs are NaN or all -inf for {bad_rows.sum()} "
+            f"of {len(logits)} rows: values overflowed {np.dtype(dtype).name} "
             "inside the network. Scale the input as the training data was "
             f"scaled (for example with sklearn.preprocessing.StandardScaler){wider}."
         )
@@ -175,10 +180,9 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         ``MLPClassifier``, the optimizer's velocities and learning rate start
         afresh while ``t_`` and ``loss_curve_`` continue. With
         ``early_stopping`` in both fits the validation records continue too,
-        the best validation score carries over, and the model keeps the best
-        weights seen: those it started from unless an epoch beats that score
-        (an int ``random_state`` holds out the same rows in each fit on the
-        same data; with ``X_val``, pass the same rows). Switching
+        and the model keeps the best weights seen: those it started from,
+        scored again on this fit's validation rows with this fit's
+        ``scoring``, unless an epoch beats them. Switching
         ``early_stopping`` on gives the earlier epochs NaN validation scores
         and losses; switching it off sets the validation attributes to None.
 
@@ -190,14 +194,16 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
 
     early_stopping : bool, default=False
         Hold out ``validation_fraction`` of the training data (stratified for
-        binary and multiclass targets), or use the ``X_val`` and ``y_val``
+        binary and multiclass targets where every class has two rows or
+        more), or use the ``X_val`` and ``y_val``
         given to :meth:`fit`; stop when the ``scoring`` on those rows has not
         improved by ``tol`` for ``n_iter_no_change`` epochs, and keep the
         weights of the best epoch.
 
     validation_fraction : float, default=0.1
-        Share of the training data held out with ``early_stopping``; not used
-        when ``X_val`` is passed to :meth:`fit`.
+        Share of the training data held out with ``early_stopping``, in
+        ``[0, 1)`` as in ``MLPClassifier``; not used without
+        ``early_stopping`` or when ``X_val`` is passed to :meth:`fit`.
 
     n_iter_no_change : int, np.inf or "auto", default="auto"
         Training stops when ``tol`` has not been gained for more than this
@@ -227,15 +233,20 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         (``[{0: 1, 1: 5}, ...]``), the weights of a row's columns multiplied,
         as :func:`~sklearn.utils.class_weight.compute_sample_weight` does.
         :meth:`partial_fit` refuses ``"balanced"``, as ``SGDClassifier`` does:
-        one batch's class frequencies are not the data's.
+        one batch's class frequencies are not the data's. Weights must be
+        finite and non-negative, as sample weights must.
 
     scoring : str, callable or None, default=None
         What early stopping maximises on the validation rows: None for the
         accuracy (``MLPClassifier``'s rule); ``"loss"`` for the binary
         cross-entropy, recorded negated so that higher is better as in
         ``HistGradientBoostingClassifier``; or any scorer name (``"roc_auc"``,
-        ``"neg_log_loss"``, ...) or callable ``scorer(estimator, X, y)``.
-        Only used with ``early_stopping``.
+        ``"neg_log_loss"``, ...) or callable ``scorer(estimator, X, y)``;
+        where the validation rows are weighted (``sample_weight`` or
+        ``class_weight``) the callable gets their weights too and must take a
+        ``sample_weight`` argument. Only used with ``early_stopping``. A score
+        that is NaN, or that fails because the validation rows lack a class,
+        stops the fit with an error naming what they lack.
 
     Attributes
     ----------
@@ -342,7 +353,7 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         "momentum": [Interval(Real, 0, 1, closed="both")],
         "nesterovs_momentum": ["boolean"],
         "early_stopping": ["boolean"],
-        "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
+        "validation_fraction": [Interval(Real, 0, 1, closed="left")],
         "n_iter_no_change": [
             Interval(Integral, 1, None, closed="left"),
             Options(Real, {np.inf}),
@@ -486,8 +497,16 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
                 X, y, sample_weight, classes, incremental, validation_data
             )
         except BaseException:
+            # What scikit-learn's callback support set up during this fit
+            # stays: it tears the callbacks down on the way out.
+            callback_bookkeeping = {
+                name: value
+                for name, value in self.__dict__.items()
+                if name not in previous_state and name not in FIT_WRITTEN_NAMES
+            }
             self.__dict__.clear()
             self.__dict__.update(previous_state)
+            self.__dict__.update(callback_bookkeeping)
             raise
 
     def _fit_unguarded(
@@ -536,13 +555,16 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
             # its split: both hold out the same rows for the same random_state.
             progress.shuffle_seed = int(random_state.randint(np.iinfo(np.int32).max))
         X, y, sample_weight = training.X, training.y, training.sample_weight
-        weight_scale = 1.0
+        weight_exponent = 0
         if sample_weight is not None:
-            sample_weight, weight_scale = scaled_to_unit_mean(sample_weight, X.dtype)
-        settings = self._settings(X.shape[0], incremental, weight_scale)
+            sample_weight, weight_exponent = scaled_to_unit_mean(sample_weight, X.dtype)
+        settings = self._settings(X.shape[0], incremental, weight_exponent)
         if sample_weight is not None:
             check_penalty_step(
-                self.alpha, weight_scale, settings.batch_size, self.learning_rate_init
+                self.alpha,
+                weight_exponent,
+                settings.batch_size,
+                self.learning_rate_init,
             )
         data = TrainingData(X, training.Y, sample_weight, network.dtype, device)
 
@@ -611,10 +633,11 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         )
         return coefs, intercepts, velocities, progress
 
-    def _settings(self, n_rows, incremental, weight_scale):
+    def _settings(self, n_rows, incremental, weight_exponent):
         """The parameters as the training loop takes them.
 
-        ``alpha`` is scaled as the sample weights were (see ``_sample_weights``).
+        ``alpha`` is scaled as the sample weights were, by ``2 **
+        weight_exponent`` (see ``_sample_weights``).
         """
         if self.batch_size == "auto":
             batch_size = min(200, n_rows)
@@ -630,7 +653,7 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
                 batch_size = n_rows
         auto = self.n_iter_no_change == "auto"
         return Settings(
-            alpha=float(self.alpha) * weight_scale,
+            alpha=scaled_alpha(self.alpha, weight_exponent),
             batch_size=batch_size,
             learning_rate_init=float(self.learning_rate_init),
             schedule=self.learning_rate,
@@ -673,8 +696,9 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
             given = _targets.check_classes_param(classes)
             if continuing and not np.array_equal(given, self.classes_):
                 raise ValueError(
-                    f"classes={given.tolist()} differs from the classes of the first "
-                    f"call to partial_fit, {self.classes_.tolist()}."
+                    f"classes={given.tolist()} differs from the classes this model was "
+                    f"fitted with, {self.classes_.tolist()}: they cannot change. "
+                    "Fit a new model for other classes."
                 )
             _targets.check_known_labels(y, given)
             classes_ = given
@@ -696,8 +720,11 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         """Refuse a continued fit whose target differs from the fitted one's."""
         how = "partial_fit" if incremental else "A warm_start fit"
         if kind != self._target_kind:
+            # Named by its own labels: against the model's classes, a 1-d y of
+            # 0s and 1s for a model of 3 labels would count as multiclass.
+            given_kind = _targets.target_kind(y, observed)
             raise ValueError(
-                f"{how} got a {kind} target, but this model was fitted on a "
+                f"{how} got a {given_kind} target, but this model was fitted on a "
                 f"{self._target_kind} target. The kind of target cannot change "
                 "between calls: fit a new model, or set warm_start=False."
             )
@@ -720,7 +747,8 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
             raise ValueError(
                 f"coefs_ and intercepts_ have shapes {found} that do not match "
                 f"hidden_layer_sizes={self.hidden_layer_sizes} and the data "
-                f"(expected {expected}). Set warm_start=False to start afresh."
+                f"(expected {expected}). To start afresh, fit a new model, or "
+                "call fit with warm_start=False."
             )
         return (
             [np.asarray(c, dtype=dtype) for c in self.coefs_],
@@ -763,7 +791,7 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
                 prediction_device(self.device),
             )
             logits = network.predict_logits(X)
-        _check_not_nan(logits, self.coefs_[0].dtype)
+        _check_outputs(logits, self.coefs_[0].dtype, self._target_kind)
         return logits
 
     def decision_function(self, X):
@@ -795,8 +823,14 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         -------
         y : ndarray of shape (n_samples,) or (n_samples, n_labels)
             Labels from ``classes_``; for multilabel targets, 0/1 indicators.
+            For multiclass targets, the most probable class; among classes
+            whose probabilities round to equal values (saturated outputs), the
+            one of the largest logit.
         """
-        return _targets.decode(self.predict_proba(X), self.classes_, self._target_kind)
+        logits = self._logits(X)
+        kind = self._target_kind
+        probabilities = np.exp(log_probabilities(logits, kind, len(self.classes_)))
+        return _targets.decode(probabilities, logits, self.classes_, kind)
 
     def predict_proba(self, X):
         """Probability estimates.

@@ -301,10 +301,17 @@ def torch_dtype(dtype):
 
 def to_tensor(X, dtype=None, device=None):
     """A tensor of ``X`` (dense, or sparse rows densified), sharing memory where
-    possible."""
+    possible.
+
+    With ``dtype``, ``X`` is converted by NumPy first: torch refuses dtypes
+    that NumPy casts without trouble, such as big-endian floats (``">f8"``)
+    and ``longdouble``.
+    """
     if hasattr(X, "toarray"):
         X = X.toarray()
-    X = np.ascontiguousarray(X)
+    X = np.ascontiguousarray(
+        X, dtype=None if dtype is None else torch_to_numpy_dtype(dtype)
+    )
     if not X.flags.writeable:  # torch cannot share read-only memory
         X = X.copy()
     return torch.as_tensor(X, dtype=dtype, device=device)

@@ -115,6 +115,12 @@ def _onnx_classes(model):
     classes = model.classes_
     # Float labels reach a fitted classifier only when they are whole numbers.
     if classes.dtype.kind in "biuf":
+        if int(classes.min()) < -(2**63) or int(classes.max()) >= 2**63:
+            raise ValueError(
+                "ONNX holds integer class labels as int64, and these labels "
+                f"do not fit: {model.classes_.tolist()}. Map them to smaller "
+                "integers or to strings before fitting."
+            )
         return classes.astype(np.int64)
     if all(isinstance(label, str) for label in classes):
         return np.array(classes, dtype=np.str_)
@@ -127,24 +133,29 @@ def _onnx_classes(model):
 def _convert(scope, operator, container):
     """Add the forward pass, probabilities and labels to the ONNX graph."""
     from skl2onnx.algebra.onnx_ops import (
+        OnnxAbs,
         OnnxAdd,
         OnnxArgMax,
         OnnxArrayFeatureExtractor,
         OnnxCast,
         OnnxConcat,
+        OnnxEqual,
         OnnxExp,
         OnnxGreater,
         OnnxIdentity,
+        OnnxLog,
         OnnxMatMul,
+        OnnxMin,
         OnnxMul,
         OnnxNeg,
         OnnxReduceLogSumExpApi18,
+        OnnxReduceMaxApi18,
         OnnxRelu,
         OnnxReshape,
         OnnxSigmoid,
-        OnnxSoftplus,
         OnnxSub,
         OnnxTanh,
+        OnnxWhere,
     )
     from skl2onnx.common.data_types import guess_numpy_type, guess_proto_type
     from skl2onnx.proto import onnx_proto
@@ -184,9 +195,22 @@ def _convert(scope, operator, container):
         return OnnxCast(node, to=onnx_proto.TensorProto.INT64, op_version=opset)
 
     def log_sigmoid(node):
-        # log(sigmoid(z)) = -softplus(-z): finite where sigmoid rounds to 0.
-        return OnnxNeg(
-            OnnxSoftplus(OnnxNeg(node, op_version=opset), op_version=opset),
+        # log(sigmoid(z)) = min(z, 0) - log(1 + exp(-|z|)): finite where
+        # sigmoid rounds to 0, and made of operators that onnxruntime runs
+        # in float64 too (its Softplus is float32 only).
+        return OnnxSub(
+            OnnxMin(node, zero, op_version=opset),
+            OnnxLog(
+                OnnxAdd(
+                    OnnxExp(
+                        OnnxNeg(OnnxAbs(node, op_version=opset), op_version=opset),
+                        op_version=opset,
+                    ),
+                    one,
+                    op_version=opset,
+                ),
+                op_version=opset,
+            ),
             op_version=opset,
         )
 
@@ -218,8 +242,20 @@ def _convert(scope, operator, container):
             probabilities = OnnxExp(
                 OnnxSub(log_units, log_total, op_version=opset), op_version=opset
             )
-        # The first most probable class, as predict takes it.
-        indices = OnnxArgMax(probabilities, axis=1, keepdims=1, op_version=opset)
+        ranking = probabilities
+        if kind == "multiclass":
+            # As predict: the most probable class, and among equals the one of
+            # the largest logit.
+            most_probable = OnnxEqual(
+                probabilities,
+                OnnxReduceMaxApi18(
+                    probabilities, axes=[1], keepdims=1, op_version=opset
+                ),
+                op_version=opset,
+            )
+            lowest = np.array([-np.inf], dtype=dtype)
+            ranking = OnnxWhere(most_probable, logits, lowest, op_version=opset)
+        indices = OnnxArgMax(ranking, axis=1, keepdims=1, op_version=opset)
         if scope.get_options(model, dict(nocl=False))["nocl"]:
             classes = np.arange(len(model.classes_), dtype=np.int64)
         else:

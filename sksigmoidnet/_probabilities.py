@@ -3,8 +3,7 @@
 A sigmoid output far from zero rounds to 0 or 1: dividing such outputs by
 their sum, or taking ``log(1 - p)``, gives NaN or infinities. Working with
 log-sigmoids and subtracting their log-sum-exp keeps every probability
-finite, every row summing to one, and the most probable class the one whose
-logit is largest, which is the one :meth:`predict` returns.
+finite and every row summing to one.
 """
 
 import numpy as np

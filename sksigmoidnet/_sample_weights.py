@@ -26,24 +26,32 @@ def scaled_to_unit_mean(sample_weight, dtype):
     Returns
     -------
     scaled : ndarray of shape (n_samples,)
-    scale : float
-        The power of two the weights were multiplied by; ``alpha`` must be
-        multiplied by it too.
+    exponent : int
+        The weights were multiplied by ``2 ** exponent``; ``alpha`` must be
+        too. It is returned as an exponent because for subnormal weights
+        (below about 1e-308) the factor itself overflows a float.
 
     Examples
     --------
     >>> import numpy as np
-    >>> scaled, scale = scaled_to_unit_mean(np.full(3, 1e-40), np.float32)
-    >>> scaled.dtype, bool(0.5 < scaled[0] < 2), bool(scale > 1e39)
-    (dtype('float32'), True, True)
+    >>> scaled, exponent = scaled_to_unit_mean(np.full(3, 1e-40), np.float32)
+    >>> scaled.dtype, bool(0.5 < scaled[0] < 2), exponent
+    (dtype('float32'), True, 133)
     """
-    exponent = -int(np.round(np.log2(np.mean(sample_weight))))
-    return np.ldexp(sample_weight, exponent).astype(dtype), float(
-        np.ldexp(1.0, exponent)
-    )
+    # Divided by the largest weight first, so that the sum of weights near
+    # the largest float does not overflow.
+    largest = sample_weight.max()
+    mean = np.mean(sample_weight / largest) * largest
+    exponent = -int(np.round(np.log2(mean)))
+    return np.ldexp(sample_weight, exponent).astype(dtype), exponent
 
 
-def check_penalty_step(alpha, weight_scale, batch_rows, learning_rate):
+def scaled_alpha(alpha, exponent):
+    """``alpha * 2 ** exponent``: 0 stays 0 however large the exponent."""
+    return float(np.ldexp(alpha, exponent))
+
+
+def check_penalty_step(alpha, exponent, batch_rows, learning_rate):
     """Refuse weights so small that the L2 penalty alone would blow up SGD.
 
     With weights scaled to a mean near one, a batch weighs about
@@ -57,13 +65,14 @@ def check_penalty_step(alpha, weight_scale, batch_rows, learning_rate):
     ValueError
         Naming ``alpha`` and ``sample_weight``, the real cause.
     """
-    penalty_step = learning_rate * alpha * weight_scale / batch_rows
+    penalty_step = learning_rate * scaled_alpha(alpha, exponent) / batch_rows
     if penalty_step > 1:
         raise ValueError(
             f"The L2 penalty alpha={alpha:g} is divided by each batch's total "
             "sample weight, which is tiny here (the weights average about "
-            f"{1 / weight_scale:.3g}): one SGD step would change the weights "
-            f"{penalty_step:.3g} times their size, and training would diverge. "
+            f"{np.ldexp(1.0, -exponent):.3g}): one SGD step would change the "
+            f"weights {penalty_step:.3g} times their size, and training would "
+            "diverge. "
             "Scale sample_weight up, for example to sample_weight / "
             "sample_weight.mean() (with alpha divided by the same mean to keep "
             "the same model), or lower alpha."

@@ -197,6 +197,8 @@ INPUT_FIELDS = (
     Field("n_features_in_", Count(low=1)),
     Field("feature_names_in_", FeatureNames(), optional=True),
 )
+# Every attribute a fit writes.
+FIT_WRITTEN_NAMES = frozenset(field.name for field in FITTED_FIELDS + INPUT_FIELDS)
 
 
 def fitted_attributes(history, result):

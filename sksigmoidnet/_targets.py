@@ -35,6 +35,7 @@ def find_classes(y):
     """
     check_classification_targets(y)
     if y.ndim == 1:
+        _check_no_missing_time(y, "y")
         return np.unique(y)
     if type_of_target(y) != MULTILABEL:
         raise ValueError(
@@ -65,7 +66,17 @@ def check_classes_param(classes):
             f"classes must hold finite labels; got {given.tolist()}. NaN and "
             "infinite values cannot be told apart reliably, nor saved and loaded."
         )
+    _check_no_missing_time(given, "classes")
     return np.unique(given)
+
+
+def _check_no_missing_time(labels, name):
+    """Refuse NaT, the missing date or duration, as scikit-learn refuses NaN."""
+    if labels.dtype.kind in "mM" and np.isnat(labels).any():
+        raise ValueError(
+            f"{name} contains NaT, a missing date or duration, which is not a "
+            "class label. Drop those rows, or give them a label of their own."
+        )
 
 
 def check_known_labels(y, classes):
@@ -73,8 +84,9 @@ def check_known_labels(y, classes):
     if y.ndim == 2:
         if y.shape[1] != len(classes):
             raise ValueError(
-                f"y has {y.shape[1]} label columns but the model was fitted with "
-                f"{len(classes)}."
+                f"y has {y.shape[1]} label columns, but the model's classes are "
+                f"{classes.tolist()}: a multilabel model has one class per "
+                "label column."
             )
         return
     unknown = np.setdiff1d(np.unique(y), classes)
@@ -100,13 +112,19 @@ def encode(y, classes, dtype):
     return one_hot
 
 
-def decode(probabilities, classes, kind):
-    """Predicted labels from ``predict_proba``'s output.
+def decode(probabilities, logits, classes, kind):
+    """Predicted labels from ``predict_proba``'s output and the logits it was
+    computed from.
 
-    Taken from the probabilities rather than the logits, so that the label is
-    always the most probable class (the first of equals), even where distinct
-    logits round to equal probabilities.
+    Binary and multilabel outputs say yes above probability 0.5, as in
+    ``MLPClassifier``. A multiclass row takes its most probable class; among
+    classes of equal probability, the one of the largest logit. Saturated
+    outputs round to equal probabilities, and the logits still rank them.
     """
     if kind == MULTILABEL:
         return (probabilities > 0.5).astype(int)
+    if kind == MULTICLASS:
+        most_probable = probabilities == probabilities.max(axis=1, keepdims=True)
+        logits = np.where(most_probable, logits, -np.inf)
+        return classes[np.argmax(logits, axis=1)]
     return classes[np.argmax(probabilities, axis=1)]

@@ -172,7 +172,10 @@ def _train(network, optimizer, data, progress, settings, validation_score, epoch
     best_parameters = None
     if settings.early_stopping and progress.best_validation_score > -np.inf:
         # Warm-started from the best weights of an earlier fit: kept unless
-        # an epoch of this fit beats their score.
+        # an epoch of this fit beats them. They are scored again, on this
+        # fit's validation rows with this fit's scoring: the rows, or the
+        # scoring, may have changed since.
+        progress.best_validation_score = validation_score(network)[0]
         best_parameters = network.parameters.clone()
     started = time.perf_counter()
     try:
@@ -240,6 +243,10 @@ def _train(network, optimizer, data, progress, settings, validation_score, epoch
                     "stopping criterion was met."
                 )
     except KeyboardInterrupt:
+        if settings.early_stopping:
+            # Interrupted while scoring: the epoch trained, unscored.
+            for record in (progress.validation_scores, progress.validation_loss_curve):
+                record.extend([np.nan] * (len(progress.loss_curve) - len(record)))
         outcome.interrupted = True
         outcome.stop_reason = (
             f"Training interrupted by the user after {outcome.n_iter} epochs."

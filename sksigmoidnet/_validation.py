@@ -10,6 +10,7 @@ validation loss is recorded whatever the score. Validation rows are weighed
 as training rows are: sample weight times class weight.
 """
 
+import inspect
 from dataclasses import dataclass
 
 import numpy as np
@@ -44,7 +45,9 @@ class Rows:
         ``random_state``, stratified by the labels of a binary target, so that
         both estimators hold out the same rows for the same state. Multiclass
         targets are stratified too (``MLPClassifier`` does not stratify them);
-        multilabel targets are not.
+        multilabel targets are not, nor are targets that cannot be: when a
+        class has a single row, or the training part would have fewer rows
+        than there are classes.
 
         Returns
         -------
@@ -65,6 +68,10 @@ class Rows:
                 f"early_stopping holds out only {n_held_out} row. Raise "
                 "validation_fraction, add data, or pass X_val and y_val to fit."
             )
+        if stratify is not None:
+            counts = np.unique(stratify, return_counts=True)[1]
+            if counts.min() < 2 or n_rows - n_held_out < len(counts):
+                stratify = None
         arrays = [self.X, self.Y, self.y]
         if self.sample_weight is not None:
             arrays.append(self.sample_weight)
@@ -73,7 +80,18 @@ class Rows:
         )
         if self.sample_weight is None:
             parts += [None, None]
-        return Rows(*parts[0::2]), Rows(*parts[1::2])
+        training, held_out = Rows(*parts[0::2]), Rows(*parts[1::2])
+        for part, name in ((training, "training"), (held_out, "held-out")):
+            if part.sample_weight is not None and not np.any(part.sample_weight):
+                raise ValueError(
+                    f"early_stopping's split left the {name} rows with sample "
+                    f"weight 0 only (validation_fraction={fraction}, "
+                    f"{n_held_out} of {n_rows} rows held out): nothing to "
+                    f"{'train on' if name == 'training' else 'score'}. Give "
+                    "more rows a positive weight, change random_state or "
+                    "validation_fraction, or pass X_val and y_val to fit."
+                )
+        return training, held_out
 
 
 def weighted_rows(estimator, X, y, sample_weight, validation_data, classes, kind):
@@ -269,6 +287,15 @@ class Scorer:
         self.classes, self.kind = classes, kind
         self._scorer = self._model = None
         if scoring is not None and not (isinstance(scoring, str) and scoring == "loss"):
+            if rows.sample_weight is not None and not _takes_sample_weight(scoring):
+                raise TypeError(
+                    f"scoring={scoring!r} takes no sample_weight, but the "
+                    "validation rows are weighted (by sample_weight or "
+                    "class_weight) and are scored with their weights. Give it "
+                    "that argument: def scorer(estimator, X, y, "
+                    "sample_weight=None), or build it with "
+                    "sklearn.metrics.make_scorer."
+                )
             self._scorer = check_scoring(estimator, scoring)
             self._model = clone(estimator)
             # What prediction reads besides the weights.
@@ -288,11 +315,61 @@ class Scorer:
                 if rows.sample_weight is None
                 else {"sample_weight": rows.sample_weight}
             )
-            score = self._scorer(self._model, rows.X, rows.y, **weight)
+            try:
+                score = self._scorer(self._model, rows.X, rows.y, **weight)
+            except ValueError as error:
+                if self._unrepresented() is None:
+                    raise
+                raise ValueError(self._explain(f"failed ({error})")) from error
+            if np.isnan(score):
+                raise ValueError(self._explain("is NaN"))
         elif self.scoring is None:
             log_proba = log_probabilities(logits, self.kind, len(self.classes))
-            predicted = _targets.decode(np.exp(log_proba), self.classes, self.kind)
+            predicted = _targets.decode(
+                np.exp(log_proba), logits, self.classes, self.kind
+            )
             score = accuracy_score(rows.y, predicted, sample_weight=rows.sample_weight)
         else:
             score = -loss
         return float(score), loss
+
+    def _unrepresented(self):
+        """What the validation rows lack for a score that needs every class
+        (or both values of every label), described; None when they lack
+        nothing."""
+        n_rows = len(self.rows.y)
+        if self.kind == _targets.MULTILABEL:
+            constant = np.flatnonzero(np.ptp(self.rows.Y, axis=0) == 0)
+            if constant.size:
+                return (
+                    f"label columns {constant.tolist()} take one value only in "
+                    f"the {n_rows} validation rows"
+                )
+            return None
+        missing = np.setdiff1d(self.classes, np.unique(self.rows.y))
+        if missing.size:
+            return (
+                f"the {n_rows} validation rows hold no row of classes "
+                f"{missing.tolist()}"
+            )
+        return None
+
+    def _explain(self, what):
+        return (
+            f"The validation score (scoring={self.scoring!r}) {what}: "
+            f"{self._unrepresented() or 'the scorer returned NaN'}. Pass X_val "
+            "and y_val with rows of every class, raise validation_fraction, or "
+            "choose another scoring."
+        )
+
+
+def _takes_sample_weight(scorer):
+    """Whether a scorer can be called with ``sample_weight=``; scorers whose
+    signature cannot be read are given the benefit of the doubt."""
+    if isinstance(scorer, str):
+        return True
+    try:
+        parameters = inspect.signature(scorer).parameters.values()
+    except (TypeError, ValueError):
+        return True
+    return any(p.name == "sample_weight" or p.kind == p.VAR_KEYWORD for p in parameters)

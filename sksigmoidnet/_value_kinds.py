@@ -154,11 +154,11 @@ class FloatArrays:
 @dataclass(frozen=True)
 class Labels:
     """Class labels: a non-empty 1-d NumPy array, sorted, without duplicates,
-    of ints, bools, str or finite floats."""
+    of ints, bools, str, finite floats, or dates or durations other than NaT."""
 
     expected = (
-        "a non-empty 1-d NumPy array of distinct, sorted labels (ints, bools, str "
-        "or finite floats)"
+        "a non-empty 1-d NumPy array of distinct, sorted labels (ints, bools, str, "
+        "finite floats, or datetime64 or timedelta64 values other than NaT)"
     )
 
     def accepts(self, value):
@@ -167,11 +167,13 @@ class Labels:
         kind = value.dtype.kind
         if kind == "f" and not np.isfinite(value).all():
             return False
+        if kind in "mM" and np.isnat(value).any():
+            return False
         if kind == "O" and not (
             all(isinstance(v, str) for v in value) or all(is_int(v) for v in value)
         ):
             return False
-        if kind not in "biuUSfO":
+        if kind not in "biuUSfOmM":
             return False
         return np.array_equal(np.unique(value), value)
 

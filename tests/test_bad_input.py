@@ -86,6 +86,21 @@ def test_bad_prediction_data_raises_sklearn_error(fitted, method, X_bad, message
         getattr(fitted, method)(*args)
 
 
+@pytest.mark.parametrize("n_rows", [3, 5_000])  # NumPy and torch forward passes
+@pytest.mark.parametrize("dtype", [">f8", ">f4", np.longdouble])
+def test_prediction_takes_any_float_dtype_at_any_batch_size(fitted, n_rows, dtype):
+    """Big-endian floats (FITS, HDF5, network byte order) and long doubles
+    predict as float64 does, in small batches and large."""
+    X_many = np.resize(X, (n_rows, X.shape[1]))
+    for method in PREDICT_METHODS:
+        np.testing.assert_allclose(
+            getattr(fitted, method)(X_many.astype(dtype)),
+            getattr(fitted, method)(X_many),
+            rtol=1e-6,
+            atol=1e-7,
+        )
+
+
 def test_sparse_X_with_nan_is_rejected():
     import scipy.sparse as sp
 
@@ -208,12 +223,31 @@ def test_scaling_weights_and_alpha_together_changes_nothing():
             np.testing.assert_array_equal(a, b)
 
 
+@pytest.mark.parametrize(
+    "factor",
+    [
+        2.0**-1030,  # subnormal: the factor that scales them up overflows
+        2.0**1020,  # their sum overflows
+    ],
+)
+def test_weights_at_the_ends_of_the_float_range_train_as_unit_weights(factor):
+    weights = RNG.uniform(0.5, 1.5, size=len(X))
+    model = quick(alpha=0.0).fit(X, Y, sample_weight=weights)
+    extreme = quick(alpha=0.0).fit(X, Y, sample_weight=weights * factor)
+    for a, b in zip(model.coefs_, extreme.coefs_, strict=True):
+        # Subnormal weights keep fewer significant bits.
+        np.testing.assert_allclose(a, b, rtol=1e-9)
+
+
 def test_tiny_sample_weights_with_a_penalty_name_alpha_and_sample_weight(fitted):
     before = [c.copy() for c in fitted.coefs_]
-    with pytest.raises(ValueError, match="alpha=0.0001") as error:
-        fitted.fit(X, Y, sample_weight=np.full(len(X), 1e-30))
-    assert "sample_weight" in str(error.value)
-    assert "learning_rate_init" not in str(error.value)
+    for tiny in (1e-30, 1e-310):
+        with pytest.raises(ValueError, match="alpha=0.0001") as error:
+            fitted.fit(X, Y, sample_weight=np.full(len(X), tiny))
+        # The power of two nearest their mean.
+        mean = float(str(error.value).split("average about ")[1].split(")")[0])
+        assert tiny / 1.5 < mean < tiny * 1.5
+        assert "learning_rate_init" not in str(error.value)
     for a, b in zip(before, fitted.coefs_, strict=True):
         np.testing.assert_array_equal(a, b)
 

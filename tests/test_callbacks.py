@@ -244,3 +244,23 @@ def test_scoring_monitor_scores_every_epoch():
     rows = [row for row in monitor.get_logs().data if row["task_name"] == "epoch"]
     assert [row["task_id"] for row in rows] == [0, 1, 2, 3]
     assert rows[-1]["accuracy"] == model.score(X, y)
+
+
+def test_a_failed_fit_still_tears_its_callbacks_down():
+    """scikit-learn calls teardown whether the fit succeeds or not: a fit that
+    diverges restores the model, not the callbacks' bookkeeping. (Without the
+    teardown, ProgressBar's thread outlives the fit and the process hangs at
+    exit.)"""
+    X, y = data()
+    callback = RecordingCallback()
+    model = small_net(
+        activation="identity", learning_rate_init=1e8, max_iter=50
+    ).set_callbacks(callback)
+    with pytest.raises(ValueError, match="diverged"):
+        model.fit(X * 1e4, y)
+    assert [event[0] for event in callback.events].count("teardown") == 1
+    assert not hasattr(model, "coefs_")
+    # The next fit sets the callbacks up afresh, and tears them down.
+    model.set_params(activation="logistic", learning_rate_init=0.2, max_iter=2)
+    model.fit(X, y)
+    assert [event[0] for event in callback.events].count("teardown") == 2

@@ -146,6 +146,11 @@ def test_partial_fit_with_a_dict_equals_sample_weights():
         ("multilabel", {0: 1, 1: 2}, "'balanced' or a list of 3 dicts"),
         ("multilabel", [{0: 1, 1: 2}], "'balanced' or a list of 3 dicts"),
         ("multiclass", {0: 0, 1: 0, 2: 0}, "class weights .* sum to zero"),
+        # SGD would climb the loss of a class of negative weight.
+        ("multiclass", {0: 1, 1: -0.001, 2: 1}, "finite, non-negative .* -0.001"),
+        ("binary", {"rare": np.nan, "common": 1}, "finite, non-negative .* nan"),
+        ("binary", {"rare": np.inf, "common": 1}, "finite, non-negative .* inf"),
+        ("multilabel", [{0: 1, 1: 2}, {0: -1, 1: 1}, {0: 1, 1: 1}], "non-negative"),
     ],
 )
 def test_unusable_class_weight_raises(kind, class_weight, message):

@@ -137,8 +137,9 @@ def test_nocl_option_gives_class_indices():
     np.testing.assert_array_equal(labels, expected)
 
 
-def test_float64_input_is_computed_in_float64():
-    X_train, y_train, X_test, _ = _split("multilabel", dtype=np.float64)
+@pytest.mark.parametrize("kind", ["binary", "multiclass", "multilabel"])
+def test_float64_input_is_computed_in_float64(kind):
+    X_train, y_train, X_test, _ = _split(kind, dtype=np.float64)
     model = _fit_pipeline(X_train, y_train)
 
     labels, probabilities = _run(
@@ -186,6 +187,27 @@ def test_saturated_outputs_give_finite_probabilities_and_predict_labels(kind):
     assert np.isfinite(probabilities).all()
     np.testing.assert_allclose(probabilities, model.predict_proba(X_far), atol=1e-6)
     np.testing.assert_array_equal(labels, model.predict(X_far))
+
+
+def test_saturated_multiclass_ties_are_labelled_as_predict_labels_them():
+    """Outputs whose probabilities round to equal values go to the largest logit."""
+    X_train, y_train, X_test, _ = _split("multiclass")
+    model = SigmoidNetClassifier((4,), max_iter=5, random_state=0).fit(X_train, y_train)
+    model.coefs_[-1] = np.zeros_like(model.coefs_[-1])
+    model.intercepts_[-1] = np.array([20.0, 25.0, -3.0], dtype=np.float32)
+
+    labels, _ = _run(skl2onnx.to_onnx(model, X_test, options=NO_ZIPMAP), X_test)
+
+    np.testing.assert_array_equal(model.predict(X_test), 1)
+    np.testing.assert_array_equal(labels, 1)
+
+
+def test_labels_beyond_int64_are_refused():
+    X_train, y_train, _, _ = _split("binary")
+    labels = np.array([1, 2**63 + 5], dtype=np.uint64)[y_train]
+    model = SigmoidNetClassifier((4,), max_iter=5, random_state=0).fit(X_train, labels)
+    with pytest.raises(ValueError, match="int64, and these labels do not fit"):
+        skl2onnx.to_onnx(model, X_train[:1], options=NO_ZIPMAP)
 
 
 def test_whole_float_labels_convert_to_int64():

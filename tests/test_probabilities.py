@@ -42,9 +42,13 @@ def check_probabilities(model, X):
         np.testing.assert_array_equal(prediction, (proba > 0.5).astype(int))
     else:
         np.testing.assert_allclose(proba.sum(axis=1), 1, rtol=1e-5)
-        np.testing.assert_array_equal(
-            prediction, model.classes_[np.argmax(proba, axis=1)]
-        )
+        # The most probable class; among equal probabilities, the largest logit.
+        rows, predicted = np.arange(len(X)), np.searchsorted(model.classes_, prediction)
+        most_probable = proba == proba.max(axis=1, keepdims=True)
+        assert most_probable[rows, predicted].all()
+        if model._target_kind == "multiclass":
+            logits = np.where(most_probable, model.decision_function(X), -np.inf)
+            np.testing.assert_array_equal(predicted, np.argmax(logits, axis=1))
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
@@ -87,6 +91,32 @@ def test_outputs_overflowed_to_nan_are_refused_not_predicted(n_rows, dtype):
         # Training on float64 data is advice for float32 models only.
         assert ("float64 model" in str(error.value)) == (dtype == np.float32)
     # Rows of ordinary scale still predict.
+    check_probabilities(model, X)
+
+
+@pytest.mark.parametrize("n_rows", [3, 30_000])  # NumPy and torch forward passes
+def test_multiclass_outputs_all_minus_infinity_are_refused(n_rows):
+    model, X = fitted("relu", "multiclass", np.float32)
+    # Every output weight negative: a hidden unit overflowing to +inf drives
+    # every logit to -inf, with no NaN on the way.
+    model.coefs_[0] = model.coefs_[0] * np.float32(1e6)
+    model.coefs_[-1] = -np.abs(model.coefs_[-1]) - np.float32(0.1)
+    X_overflowing = np.resize(np.abs(X), (n_rows, X.shape[1])) * np.float32(1e34)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # NumPy's overflow
+        for method in ["decision_function", "predict", "predict_proba"]:
+            with pytest.raises(ValueError, match="all -inf.*overflowed float32"):
+                getattr(model, method)(X_overflowing)
+
+
+def test_saturated_multiclass_ties_go_to_the_largest_logit():
+    model, X = fitted("logistic", "multiclass", np.float64)
+    # Logits 40, 50 and -3 on every row: the first two sigmoids round to 1.
+    model.coefs_[-1] = np.zeros_like(model.coefs_[-1])
+    model.intercepts_[-1] = np.array([40.0, 50.0, -3.0])
+    proba = model.predict_proba(X)
+    assert (proba[:, 0] == proba[:, 1]).all()
+    np.testing.assert_array_equal(model.predict(X), model.classes_[1])
     check_probabilities(model, X)
 
 

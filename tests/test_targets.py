@@ -85,8 +85,15 @@ def first_then_second(first, second, how):
         (Y_MULTILABEL, Y_MULTICLASS, ("multiclass", "multilabel")),
         (Y_MULTICLASS, Y_MULTILABEL, ("multilabel", "multiclass")),
         (Y_MULTICLASS % 2, Y_MULTILABEL[:, :2], ("multilabel", "binary")),
+        # Named by its own labels, not counted against the model's 3 classes.
+        (Y_MULTILABEL, Y_MULTILABEL[:, 0], ("binary", "multilabel")),
     ],
-    ids=["multilabel-then-multiclass", "multiclass-then-multilabel", "binary-then-ml"],
+    ids=[
+        "multilabel-then-multiclass",
+        "multiclass-then-multilabel",
+        "binary-then-ml",
+        "ml-then-binary",
+    ],
 )
 def test_the_kind_of_target_cannot_change_between_calls(first, second, kinds, how):
     model, before, carry_on = first_then_second(first, second, how)
@@ -116,3 +123,35 @@ def test_partial_fit_takes_sample_weight_then_classes_as_mlp_classifier():
         warnings.simplefilter("error")
         unweighted = quick().partial_fit(X, Y_MULTICLASS, None, [0, 1, 2])
     assert not np.array_equal(unweighted.coefs_[0], by_name.coefs_[0])
+
+
+def test_multilabel_classes_of_the_wrong_length_are_named_on_the_first_call():
+    with pytest.raises(ValueError, match=r"model's classes are \[0, 1\]") as info:
+        quick().partial_fit(X, Y_MULTILABEL, classes=[0, 1])
+    assert "fitted" not in str(info.value)
+
+
+DATE_LABELS = {
+    "datetime64": np.array(["2024-01-01", "2024-02-01", "2024-03-01"], "datetime64[D]"),
+    "timedelta64": np.array([1, 5, 9], dtype="timedelta64[s]"),
+}
+
+
+@pytest.mark.parametrize("kind", DATE_LABELS)
+def test_date_and_duration_labels_fit_save_and_load(kind):
+    """As MLPClassifier does: dates are labels like any other."""
+    y = DATE_LABELS[kind][Y_MULTICLASS]
+    model = quick().fit(X, y)
+    assert model.classes_.dtype == y.dtype
+    loaded = pickle.loads(pickle.dumps(model))
+    np.testing.assert_array_equal(loaded.predict(X), model.predict(X))
+    assert set(model.predict(X)) <= set(y)
+
+
+def test_a_missing_date_is_not_a_label():
+    y = DATE_LABELS["datetime64"][Y_MULTICLASS].copy()
+    y[3] = np.datetime64("NaT")
+    with pytest.raises(ValueError, match="y contains NaT"):
+        quick().fit(X, y)
+    with pytest.raises(ValueError, match="classes contains NaT"):
+        quick().partial_fit(X[:3], y[:3], classes=[*y[:3], np.datetime64("NaT")])

@@ -139,7 +139,10 @@ def test_partial_fit_label_outside_classes_raises(on_first_call):
 def test_partial_fit_classes_changed_on_later_call_raises():
     X, y = multiclass_data()
     model = small_net().partial_fit(X, y, classes=[0, 1, 2])
-    with pytest.raises(ValueError, match="differs from the classes of the first call"):
+    with pytest.raises(
+        ValueError,
+        match=r"differs from the classes this model was fitted with, \[0, 1, 2\]",
+    ):
         model.partial_fit(X, y, classes=[0, 1, 2, 3])
 
 
@@ -186,6 +189,15 @@ def test_warm_start_restarts_the_optimizer(optimizer_state):
     assert_same_weights(incremental, in_one_call)
     assert weights_differ(warm, in_one_call)
     assert warm.t_ == in_one_call.t_
+
+
+def test_a_changed_architecture_is_explained_to_partial_fit():
+    """partial_fit ignores warm_start: the advice names what does start afresh."""
+    X, y = binary_data()
+    model = small_net(max_iter=2).fit(X, y)
+    with pytest.raises(ValueError, match="fit a new model, or call fit with") as info:
+        model.set_params(hidden_layer_sizes=(7,)).partial_fit(X, y)
+    assert "Set warm_start=False" not in str(info.value)
 
 
 def test_warm_start_with_other_classes_raises():
@@ -754,3 +766,71 @@ def test_keyboard_interrupt_with_early_stopping_keeps_the_best_weights():
         clone(model).set_params(max_iter=best_epoch, verbose=False).fit(X, y)
     )
     assert_same_weights(model, at_best_epoch)
+
+
+def test_keyboard_interrupt_while_scoring_keeps_one_record_per_epoch():
+    """An interrupt that lands in the validation scorer: the epoch it ends
+    trained but has no score, recorded as NaN, and the model saves and loads."""
+    X, y = noisy_binary_data(n_samples=60)
+    calls = []
+
+    def interrupted_on_third_call(estimator, X_val, y_val):
+        calls.append(1)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return estimator.score(X_val, y_val)
+
+    model = early_stopping_net(scoring=interrupted_on_third_call, max_iter=20)
+    with pytest.warns(UserWarning, match="interrupted by the user after 3 epochs"):
+        model.fit(X, y)
+
+    assert len(model.loss_curve_) == len(model.validation_scores_) == 3
+    assert len(model.validation_loss_curve_) == 3
+    assert np.isnan(model.validation_scores_[-1])
+    assert np.isnan(model.validation_loss_curve_[-1])
+    assert model.best_validation_score_ == max(model.validation_scores_[:2])
+    loaded = pickle.loads(pickle.dumps(model.set_params(scoring=None)))
+    assert_array_equal(loaded.predict_proba(X), model.predict_proba(X))
+
+
+# ------------------------------------------- warm_start with early stopping
+
+
+def two_problems():
+    """Two binary problems on the same features, the second noisier."""
+    X_first, y_first = noisy_binary_data(n_samples=200, seed=0)
+    rng = np.random.RandomState(5)
+    X_second = rng.normal(size=(200, 4))
+    y_second = (X_second[:, 1] - X_second[:, 0] > 0).astype(int)
+    return (X_first, y_first), (X_second, y_second)
+
+
+def test_warm_start_on_new_data_keeps_what_it_learned():
+    """The weights a warm start begins from are scored again on the new
+    validation rows: training that beats them there is kept."""
+    (X_first, y_first), (X_second, y_second) = two_problems()
+    model = early_stopping_net(warm_start=True).fit(X_first, y_first)
+    first_score = model.best_validation_score_
+    started_from = copy.deepcopy(model)
+    model.set_params(n_iter_no_change=10).fit(X_second, y_second)
+
+    assert weights_differ(model, started_from)
+    assert started_from.score(X_second, y_second) < 0.6
+    assert model.score(X_second, y_second) > 0.8
+    # The best score is that of the kept weights, on the second problem's rows.
+    assert model.best_validation_score_ == max(
+        model.validation_scores_[-model.n_iter_ :]
+    )
+    assert model.best_validation_score_ != first_score
+
+
+def test_warm_start_with_another_scoring_compares_like_with_like():
+    """An accuracy carried over is never compared with negated losses."""
+    X, y = noisy_binary_data()
+    model = early_stopping_net(warm_start=True, max_iter=5).fit(X, y)
+    started_from = copy.deepcopy(model)
+    model.set_params(scoring="loss", n_iter_no_change=np.inf, max_iter=20).fit(X, y)
+
+    assert model.best_validation_score_ < 0  # a negated loss
+    assert model.best_validation_score_ == max(model.validation_scores_[-20:])
+    assert weights_differ(model, started_from)

@@ -314,3 +314,78 @@ def test_sparse_validation_set_scores_as_the_dense_one():
     )
     assert_allclose(sparse.validation_loss_curve_, dense.validation_loss_curve_)
     assert sparse.validation_scores_ == dense.validation_scores_
+
+
+# ----------------------------------------- held-out rows that cannot score
+
+
+def test_multiclass_split_that_cannot_be_stratified_is_plain():
+    """A class of one row cannot be stratified: the rows are split as
+    MLPClassifier splits multiclass targets, without stratification."""
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(100, 3))
+    y = np.r_[np.zeros(50, int), np.ones(49, int), [2]]
+    model = net(max_iter=3).fit(X, y)
+    assert len(model.validation_scores_) == model.n_iter_
+    # Too few training rows for every class: 12 rows, 3 classes, 9 held out.
+    X_small, y_small = X[:12], np.arange(12) % 3
+    net(max_iter=3, validation_fraction=0.7).fit(X_small, y_small)
+
+
+@pytest.mark.parametrize("random_state, side", [(16, "training"), (5, "held-out")])
+def test_split_leaving_one_side_without_weight_is_refused(random_state, side):
+    X, y = noisy_data(n_samples=20)
+    sample_weight = np.zeros(20)
+    sample_weight[[np.flatnonzero(y == 0)[0], np.flatnonzero(y == 1)[0]]] = 1
+    model = net(validation_fraction=0.5, random_state=random_state)
+    with pytest.raises(ValueError, match=f"left the {side} rows with sample weight 0"):
+        model.fit(X, y, sample_weight=sample_weight)
+
+
+def rare_positives():
+    """100 rows, 4 positive: the 10 held-out rows hold none."""
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(100, 4))
+    y = np.r_[np.zeros(96, int), np.ones(4, int)]
+    X[:, 0] += 2 * y
+    return X, y
+
+
+@pytest.mark.parametrize(
+    "scoring, what", [("roc_auc", "is NaN"), ("neg_log_loss", "failed")]
+)
+def test_a_score_the_held_out_rows_cannot_give_names_the_missing_class(scoring, what):
+    X, y = rare_positives()
+    model = net(scoring=scoring, max_iter=5)
+    with pytest.raises(ValueError, match=f"{what}.*hold no row of classes \\[1\\]"):
+        model.fit(X, y)
+    assert not hasattr(model, "coefs_")
+
+
+def test_a_scorer_returning_nan_is_refused():
+    X, y = noisy_data()
+    with pytest.raises(ValueError, match="the scorer returned NaN"):
+        net(scoring=lambda estimator, X, y: np.nan, max_iter=5).fit(X, y)
+
+
+def test_a_callable_scorer_of_weighted_rows_must_take_their_weights():
+    X, y = noisy_data()
+
+    def unweighted(estimator, X, y):
+        return estimator.score(X, y)
+
+    def weighted(estimator, X, y, sample_weight=None):
+        return estimator.score(X, y, sample_weight=sample_weight)
+
+    with pytest.raises(TypeError, match="takes no sample_weight"):
+        net(scoring=unweighted, class_weight="balanced").fit(X, y)
+    net(scoring=unweighted, max_iter=3).fit(X, y)  # no weights: no need
+    net(scoring=weighted, class_weight="balanced", max_iter=3).fit(X, y)
+
+
+def test_validation_fraction_zero_is_accepted_without_early_stopping():
+    """As in MLPClassifier: the parameter is not used then."""
+    X, y = noisy_data()
+    SigmoidNetClassifier(validation_fraction=0.0, max_iter=3).fit(X, y)
+    with pytest.raises(ValueError, match="0 rows"):
+        net(validation_fraction=0.0).fit(X, y)
