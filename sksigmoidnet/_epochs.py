@@ -12,7 +12,7 @@ more calls per step.
 import numpy as np
 import torch
 
-from ._network import to_tensor
+from ._network import product_buffer, to_tensor
 
 
 class TrainingData:
@@ -45,7 +45,7 @@ class TrainingData:
         # Reused by every epoch: a fresh allocation of the size of X costs
         # page faults each epoch.
         self._shuffled = None
-        self._logits = torch.empty_like(self.Y)
+        self._logits = product_buffer(*self.Y.shape, dtype, device)
 
     def run_epoch(
         self, network, optimizer, shuffle_seed, batch_size, alpha, learning_rate

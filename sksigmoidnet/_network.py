@@ -58,7 +58,9 @@ class Packed:
     """Tensors of several shapes stored end to end in one flat tensor.
 
     An SGD update of every weight and bias is then one operation on
-    :attr:`flat` rather than one per layer.
+    :attr:`flat` rather than one per layer. A matrix with fewer columns than
+    rows is stored column by column (see :func:`product_buffer`): its
+    gradient, written to the same layout, is then a product with few rows.
 
     Parameters
     ----------
@@ -73,7 +75,7 @@ class Packed:
         sizes = [int(np.prod(shape)) for shape in shapes]
         self.flat = torch.empty(sum(sizes), dtype=dtype, device=device)
         self.views = [
-            chunk.view(shape)
+            _narrow_by_columns(chunk, shape)
             for chunk, shape in zip(self.flat.split(sizes), shapes, strict=True)
         ]
         for view, array in zip(self.views, arrays, strict=True):
@@ -268,8 +270,31 @@ class TrainableNetwork(Network):
         return arrays[: len(self.weights)], arrays[len(self.weights) :]
 
 
+def product_buffer(n_rows, width, dtype, device):
+    """An empty ``(n_rows, width)`` tensor for a matrix product to write.
+
+    Stored column by column when it has fewer columns than rows. MKL, torch's
+    BLAS on x86, runs a product with few output columns (200 rows by 10
+    outputs, say) two to four times slower when it writes it row by row; the
+    same product written column by column is, for the BLAS, one with few
+    rows, which it runs fast. Measured on an AMD EPYC, one thread.
+    """
+    return _narrow_by_columns(
+        torch.empty(n_rows * width, dtype=dtype, device=device), (n_rows, width)
+    )
+
+
+def _narrow_by_columns(flat, shape):
+    """``flat`` viewed as ``shape``, column by column for a matrix with fewer
+    columns than rows."""
+    if len(shape) == 2 and shape[1] < shape[0]:
+        return flat.view(shape[::-1]).T
+    return flat.view(shape)
+
+
 class StepBuffers:
-    """Where one training step writes its intermediate results.
+    """Where one training step writes its intermediate results (see
+    :func:`product_buffer`).
 
     Parameters
     ----------
@@ -283,7 +308,7 @@ class StepBuffers:
 
     def __init__(self, n_rows, widths, dtype, device):
         def new(width):
-            return torch.empty(n_rows, width, dtype=dtype, device=device)
+            return product_buffer(n_rows, width, dtype, device)
 
         self.hidden = [new(width) for width in widths[:-1]]
         self.hidden_deltas = [new(width) for width in widths[:-1]]
