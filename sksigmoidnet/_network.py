@@ -13,6 +13,8 @@ weights and the derivative of its activation. This avoids autograd's
 bookkeeping, which dominates the cost of a step at small batch sizes.
 """
 
+from functools import cache
+
 import numpy as np
 import torch
 
@@ -320,7 +322,10 @@ class StepBuffers:
         self.output_delta = new(widths[-1])
 
 
+@cache
 def torch_to_numpy_dtype(dtype):
+    """The NumPy dtype of a torch dtype (asked of every batch and chunk
+    converted, so worked out once per dtype)."""
     return torch.empty((), dtype=dtype).numpy().dtype
 
 
