@@ -6,21 +6,8 @@ Where the installed scikit-learn has it, ``SigmoidNetClassifier`` supports
 and the hooks do nothing.
 """
 
-try:
-    from sklearn.callback import CallbackSupportMixin
-except ImportError:  # scikit-learn < 1.9
-
-    class CallbackSupportMixin:
-        """Stand-in for scikit-learn versions without callbacks."""
-
-
-def has_callbacks(estimator):
-    """Whether callbacks were set on the estimator or handed down by a
-    meta-estimator; without any, fitting skips the per-epoch hooks."""
-    return hasattr(estimator, "_init_callback_context") and (
-        hasattr(estimator, "_skl_callbacks")
-        or hasattr(estimator, "_parent_callback_ctx")
-    )
+# scikit-learn's callback API is experimental: its private parts are in _compat.
+from ._compat import CallbackSupportMixin, has_callbacks  # noqa: F401 (re-exported)
 
 
 class EpochHooks:

@@ -9,6 +9,7 @@ import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
 from ._classifier import SigmoidNetClassifier
+from ._compat import skl2onnx_classifier_parser
 
 ONNX_ALIAS = "SksigmoidnetSigmoidNetClassifier"
 
@@ -87,12 +88,9 @@ def _parse(scope, model, inputs, custom_parsers=None):
     skl2onnx reads ``classes_`` while parsing, before any converter code runs:
     an unfitted model would fail there with a message about classes.
     """
-    from skl2onnx._parse import _parse_sklearn_classifier
-
     check_is_fitted(model)
-    return _parse_sklearn_classifier(
-        scope, model, inputs, custom_parsers=custom_parsers
-    )
+    parse_classifier = skl2onnx_classifier_parser()
+    return parse_classifier(scope, model, inputs, custom_parsers=custom_parsers)
 
 
 def _calculate_output_shapes(operator):

@@ -1,76 +1,61 @@
-"""Saving and loading ``SigmoidNetClassifier``: the state it pickles, checked on load.
+"""Saving and loading ``SigmoidNetClassifier``: its state, checked both ways.
 
-The fitted state of record is NumPy arrays and Python scalars, so that
-``pickle``, ``joblib`` and ``skops.io`` all see the same plain data. Loading
-checks that state before any of it reaches the estimator, and refuses it with
-a :class:`ValueError` naming the field when:
+``pickle``, ``joblib``, ``skops.io``, ``copy.copy`` and ``copy.deepcopy`` all
+take the estimator's state from ``__getstate__`` and give it back to
+``__setstate__``. The state is the instance's attributes (NumPy arrays and
+Python scalars for the fitted ones), the sksigmoidnet version that fitted the
+model and the number of the state's format (``_state_formats``).
 
-- the state is not a dict, lacks a field, or has a field no fit writes;
-- a fitted field (defined in ``_state``) has the wrong type, number of
-  dimensions or dtype, is out of range, or is NaN or infinite where it must
-  be finite: the weights, intercepts and velocities (finite float32 or
-  float64 arrays, never masked), the learning rate (finite, >= 0), the
-  shuffle seed and epoch count (below 2**32, so that their combination seeds
-  torch's generator), the loss curve and validation scores (finite), the
-  classes (distinct and sorted, no NaN);
-- the fields disagree: the layers do not chain from ``n_features_in_`` to the
-  outputs, the velocities do not match the weights, the classes do not match
-  the outputs and the kind of target, or a derived attribute (``n_layers_``,
-  ``n_outputs_``, ``loss_``...) differs from what the others give;
-- a field that scikit-learn's machinery sets (metadata routing, callbacks,
-  output configuration, version) is not of the type scikit-learn gives it;
-- a parameter of a fitted model fails the estimator's parameter constraints.
+Loading checks the state before any of it reaches the estimator; saving runs
+the same checks, so that what saving writes, loading accepts, and a model that
+could not be loaded is refused when it is saved, with the field named, rather
+than months later. ``SECURITY.md`` ("What loading checks") lists the checks;
+in short:
 
-A state written by another version of sksigmoidnet loads with an
-:class:`InconsistentVersionWarning`.
+- the fields the package owns (the parameters, the fitted attributes defined
+  in ``_state``, the version and the format number) are checked strictly:
+  this is what makes a stranger's skops file safe once its types are trusted;
+- every other attribute (a user's ``notes_``, a subclass's own attribute, a
+  private attribute that scikit-learn or mlflow sets) is kept as it is and is
+  never a reason to refuse, unless its name would hide an attribute of the
+  class; what it may hold is for the format to govern (skops builds only the
+  types its user trusts; pickle runs code anyway);
+- scikit-learn's callback contexts belong to a fit in progress: they are not
+  saved;
+- parameters are checked as scikit-learn checks them, by the next fit; only
+  ``activation``, which predictions read, is checked here.
 """
 
 import warnings
 
 from sklearn.exceptions import InconsistentVersionWarning as _SklearnVersionWarning
-from sklearn.utils._metadata_requests import MetadataRequest
-from sklearn.utils._param_validation import (
+
+from ._compat import (
+    RUNTIME_CALLBACK_FIELDS,
     InvalidParameterError,
     validate_parameter_constraints,
 )
-
 from ._state import (
     FITTED_FIELDS,
     INPUT_FIELDS,
     VERSION_FIELD,
     VERSION_KEY,
-    Field,
     StateError,
     check_fitted_state,
     check_input_state,
 )
-from ._value_kinds import InstanceOf, ListOf
+from ._state_formats import (
+    FORMAT_KEY,
+    STATE_FORMAT,
+    UNNUMBERED_FORMAT,
+    upgrade,
+)
+from ._value_kinds import describe, is_int
 from ._version import __version__
 
-try:
-    from sklearn.callback import CallbackContext, FitCallback
-except ImportError:  # scikit-learn < 1.9 has no callbacks: states with them are refused
-
-    class CallbackContext:
-        """Stand-in of which nothing loaded is an instance."""
-
-    FitCallback = CallbackContext
-
-# Attributes that scikit-learn's own machinery may put on any estimator
-# (BaseEstimator's pickling, metadata routing, set_output, callbacks), with
-# the types it gives them.
-_MACHINERY_FIELDS = (
-    Field("_sklearn_version", InstanceOf(str, "a str")),
-    Field("_metadata_request", InstanceOf(MetadataRequest, "a MetadataRequest")),
-    Field("_sklearn_output_config", InstanceOf(dict, "a dict")),
-    Field("_skl_callbacks", ListOf(FitCallback, "a list of callback instances")),
-    Field(
-        "_skl_callbacks_to_teardown",
-        ListOf(FitCallback, "a list of callback instances"),
-    ),
-    Field("_callback_fit_ctx", InstanceOf(CallbackContext, "a CallbackContext")),
-    Field("_parent_callback_ctx", InstanceOf(CallbackContext, "a CallbackContext")),
-)
+# The parameters that predict, predict_proba and the others read: a fitted
+# model must hold valid values of these to be of any use.
+PREDICTION_PARAMETERS = ("activation",)
 
 
 class InconsistentVersionWarning(_SklearnVersionWarning):
@@ -109,7 +94,7 @@ class InconsistentVersionWarning(_SklearnVersionWarning):
 
 
 def get_state(estimator, state):
-    """The state to pickle: the instance's attributes plus the package version.
+    """The state to save: the attributes, the version and the format number.
 
     Parameters
     ----------
@@ -120,11 +105,31 @@ def get_state(estimator, state):
     Returns
     -------
     state : dict
-        A new dict; fitted models already carry the version they were
-        fitted with, unfitted ones get the current version.
+        A new dict, without scikit-learn's callback contexts. Fitted models
+        already carry the version they were fitted with; unfitted ones get
+        the current version.
+
+    Raises
+    ------
+    ValueError
+        When loading would refuse the state: a field the package owns was
+        set to a value no fit gives. The model itself is left as it is.
     """
-    state = dict(state)
+    state = {
+        key: value for key, value in state.items() if key not in RUNTIME_CALLBACK_FIELDS
+    }
     state.setdefault(VERSION_KEY, __version__)
+    try:
+        _checked_attributes(type(estimator), state)
+    except StateError as exc:
+        name = type(estimator).__name__
+        raise ValueError(
+            f"Cannot save or copy this {name}: {exc}. Loading would refuse it, so "
+            "pickle, joblib, skops.io and copy.deepcopy refuse to write it; the "
+            "model is unchanged. Set the attribute back to a value a fit gives, "
+            "or fit the model again."
+        ) from None
+    state[FORMAT_KEY] = STATE_FORMAT
     return state
 
 
@@ -139,19 +144,22 @@ def check_state(estimator, state):
     estimator : SigmoidNetClassifier
         The blank instance being restored (only its class is used).
     state : dict
-        What ``__getstate__`` returned when the model was saved.
+        What ``__getstate__`` returned when the model was saved, by this
+        version or an earlier one.
 
     Returns
     -------
     attributes : dict
-        The state without the keys that are not attributes (the version of
-        an unfitted model, scikit-learn's ``_sklearn_version``).
+        The state in the current format, without the keys that are not
+        attributes (the format number, the version of an unfitted model,
+        scikit-learn's ``_sklearn_version``).
 
     Raises
     ------
     ValueError
-        When a field is missing or unknown, fails its check, or contradicts
-        another field; the message names it.
+        When a field the package owns is missing, fails its check, or
+        contradicts another field (the message names it), or when the state's
+        format is newer than this version reads.
 
     Warns
     -----
@@ -164,6 +172,7 @@ def check_state(estimator, state):
             f"Cannot load {name}: its saved state is a {type(state).__name__}, "
             "not a dict. The file is corrupted or was not written by sksigmoidnet."
         )
+    state = dict(state)
     saved_version = state.get(VERSION_KEY, __version__)
     try:
         VERSION_FIELD.check(saved_version)
@@ -182,8 +191,21 @@ def check_state(estimator, state):
         origin = (
             f" It was saved by sksigmoidnet {saved_version}; this is {__version__}."
         )
+    state_format = state.pop(FORMAT_KEY, UNNUMBERED_FORMAT)
+    if not (is_int(state_format) and state_format >= 1):
+        problem = StateError(
+            f"field {FORMAT_KEY!r} should be an int >= 1, got {describe(state_format)}"
+        )
+        raise _refusal(name, problem, origin) from None
+    if state_format > STATE_FORMAT:
+        raise ValueError(
+            f"Cannot load {name}: it was saved by sksigmoidnet {saved_version} in "
+            f"state format {state_format}, and sksigmoidnet {__version__} reads "
+            f"formats {UNNUMBERED_FORMAT} to {STATE_FORMAT}. Load it with "
+            f"sksigmoidnet {saved_version} or later."
+        )
     try:
-        return _checked_attributes(type(estimator), state)
+        return _checked_attributes(type(estimator), upgrade(state, state_format))
     except StateError as exc:
         raise _refusal(name, exc, origin) from None
 
@@ -197,12 +219,16 @@ def _refusal(name, problem, origin):
 
 
 def _checked_attributes(cls, state):
+    """The attributes to restore from a state of the current format, checked.
+
+    Raises :class:`StateError` naming the first field that fails.
+    """
+    _check_names(cls, state)
+    state = {
+        key: value for key, value in state.items() if key not in RUNTIME_CALLBACK_FIELDS
+    }
     params = set(cls._get_param_names())
     fitted = "coefs_" in state
-    fields = list(_MACHINERY_FIELDS) + list(INPUT_FIELDS)
-    if fitted:
-        fields += FITTED_FIELDS
-    known = params | {field.name for field in fields} | {VERSION_KEY}
 
     missing = sorted(params - set(state))
     if fitted:
@@ -213,29 +239,55 @@ def _checked_attributes(cls, state):
         )
     if missing:
         raise StateError(f"the state lacks the fields {missing}")
-    unknown = sorted(str(key) for key in set(state) - known)
-    if unknown:
-        partial = set(unknown) & {field.name for field in FITTED_FIELDS}
-        hint = " (fitted attributes without coefs_)" if partial else ""
-        raise StateError(f"the state has unexpected fields {unknown}{hint}")
-
-    for field in _MACHINERY_FIELDS:
-        if field.name in state:
-            field.check(state[field.name])
     if fitted:
         check_fitted_state(state)
-        try:
-            validate_parameter_constraints(
-                cls._parameter_constraints,
-                {key: state[key] for key in params},
-                caller_name=cls.__name__,
-            )
-        except InvalidParameterError as exc:
-            raise StateError(f"a parameter is invalid: {exc}") from None
+        _check_prediction_parameters(cls, state)
     else:
+        partial = sorted(
+            {field.name for field in FITTED_FIELDS} - {VERSION_KEY} & set(state)
+        )
+        if partial:
+            raise StateError(
+                f"the state has the fitted attributes {partial} without 'coefs_'"
+            )
         check_input_state(state)
 
     attributes = {k: v for k, v in state.items() if k != "_sklearn_version"}
     if not fitted:
         attributes.pop(VERSION_KEY, None)
     return attributes
+
+
+def _check_names(cls, state):
+    """Every key is a str that names no attribute of the class: restored, it
+    would hide a method or a class attribute."""
+    for key in state:
+        if not isinstance(key, str):
+            raise StateError(
+                f"the state has a field named by a {type(key).__name__} "
+                f"({key!r:.60}); attribute names are str"
+            )
+    hiding = sorted(key for key in state if hasattr(cls, key))
+    if hiding:
+        raise StateError(
+            f"the state has the fields {hiding}, which would hide {cls.__name__}'s "
+            "own attributes of the same names"
+        )
+
+
+def _check_prediction_parameters(cls, state):
+    constraints = {
+        name: cls._parameter_constraints[name]
+        for name in PREDICTION_PARAMETERS
+        if name in cls._parameter_constraints
+    }
+    try:
+        validate_parameter_constraints(
+            constraints,
+            {name: state[name] for name in constraints},
+            caller_name=cls.__name__,
+        )
+    except InvalidParameterError as exc:
+        raise StateError(
+            f"a parameter that predictions read is invalid: {exc}"
+        ) from None

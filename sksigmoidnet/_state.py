@@ -21,11 +21,10 @@ result field is one line in ``RESULT_FIELDS``, and its value in the result the
 estimator hands to :func:`fitted_attributes`.
 
 Besides each field on its own, :func:`check_fitted_state` checks what the
-fields must agree on: the layers chain from ``n_features_in_`` to the outputs,
-the velocities have the weights' shapes and dtype, the classes match the
-outputs and the kind of target, the validation records exist together with
-one entry per epoch, and every derived field equals its derivation. Nothing here imports
-torch.
+fields must agree on. ``SECURITY.md`` ("What loading checks") lists every
+check, in words, for users; this module is where they are made, and
+``_persistence`` applies them when a state is saved and when it is loaded.
+Nothing here imports torch.
 """
 
 import copy
@@ -51,9 +50,13 @@ from ._value_kinds import (
 VERSION_KEY = "_sksigmoidnet_version"
 
 # The loop seeds torch's generator with (shuffle seed << 32) + epoch number,
-# which must stay below 2**64, the generator's limit: both parts stay below
-# 2**32.
+# which must stay below 2**64, the generator's limit: the shuffle seed stays
+# below 2**32, and the epoch number counts modulo 2**32.
 SEED_LIMIT = 2**32
+# Counts of samples and epochs fit in an int64, and convert to a float: no
+# training comes near, and a count beyond is a damaged state (a count of
+# 10**400 samples fails the invscaling schedule's arithmetic).
+COUNT_LIMIT = 2**63
 
 
 class StateError(ValueError):
@@ -112,13 +115,15 @@ class TrainingHistory:
 
     shuffle_seed: int = _recorded("_shuffle_seed", Count(high=SEED_LIMIT))
     learning_rate: float = _recorded("_learning_rate", Number(low=0))
-    t: int = _recorded("t_", Count(), default=0)
-    epochs_seen: int = _recorded("_epochs_seen", Count(high=SEED_LIMIT), default=0)
+    t: int = _recorded("t_", Count(high=COUNT_LIMIT), default=0)
+    epochs_seen: int = _recorded("_epochs_seen", Count(high=COUNT_LIMIT), default=0)
     loss_curve: list = _recorded("loss_curve_", NumberList(low=0), default_factory=list)
     best_loss: float | None = _recorded(
-        "best_loss_", Number(low=0, infinite=True, or_none=True), default=np.inf
+        "best_loss_", Number(low=0, infinite=np.inf, or_none=True), default=np.inf
     )
-    no_improvement_count: int = _recorded("_no_improvement_count", Count(), default=0)
+    no_improvement_count: int = _recorded(
+        "_no_improvement_count", Count(high=COUNT_LIMIT), default=0
+    )
     # NaN for the epochs of earlier warm-started fits without early stopping;
     # a scorer may also give NaN.
     validation_scores: list | None = _recorded(
@@ -129,13 +134,21 @@ class TrainingHistory:
         NumberList(low=0, or_none=True, missing=True),
         default=None,
     )
+    # -inf until an epoch is scored; no score is ever +inf.
     best_validation_score: float | None = _recorded(
-        "best_validation_score_", Number(infinite=True, or_none=True), default=None
+        "best_validation_score_",
+        Number(infinite=-np.inf, or_none=True),
+        default=None,
     )
 
     def epoch_seed(self):
-        """Seed of the generator that orders the rows of the next epoch."""
-        return (int(self.shuffle_seed) << 32) + int(self.epochs_seen)
+        """Seed of the generator that orders the rows of the next epoch.
+
+        The epoch number counts modulo ``2**32``, so that the seed stays below
+        the generator's limit of ``2**64`` however long a model trains: the
+        orders repeat after four billion epochs.
+        """
+        return (int(self.shuffle_seed) << 32) + int(self.epochs_seen) % SEED_LIMIT
 
     @classmethod
     def from_attributes(cls, attributes):
@@ -163,7 +176,7 @@ RESULT_FIELDS = (
     Field("intercepts_", FloatArrays(ndim=1)),
     Field("_velocities", FloatArrays()),
     # Absent from a copy made by a callback in the middle of a fit.
-    Field("n_iter_", Count(), optional=True),
+    Field("n_iter_", Count(high=COUNT_LIMIT), optional=True),
     VERSION_FIELD,
 )
 HISTORY_FIELDS = tuple(
@@ -249,7 +262,14 @@ def check_fitted_state(state):
 
 
 def _check_validation_records(state):
-    """The validation records exist together, one entry per epoch."""
+    """The validation records exist together, one entry per epoch, and the
+    best score is -inf exactly while no epoch has a score.
+
+    The best score need not be an entry of ``validation_scores_``: a
+    warm-started fit scores the weights it starts from again, on its own
+    validation rows, and keeps that score as the best unless an epoch beats
+    it (see ``_training``).
+    """
     names = ("validation_scores_", "validation_loss_curve_", "best_validation_score_")
     if len({state[name] is None for name in names}) > 1:
         raise StateError(
@@ -263,6 +283,13 @@ def _check_validation_records(state):
                 f"field {name!r} has {len(state[name])} entries for the "
                 f"{n_epochs} epochs of 'loss_curve_'"
             )
+    scores, best = state["validation_scores_"], state["best_validation_score_"]
+    if scores is not None and (best == -np.inf) == any(np.isfinite(scores)):
+        raise StateError(
+            f"field 'best_validation_score_' is {best!r}, but 'validation_scores_' "
+            f"{'holds' if best == -np.inf else 'holds no'} finite scores: it is "
+            "-inf exactly until an epoch is scored"
+        )
 
 
 def check_input_state(state):
@@ -304,13 +331,20 @@ def _check_layers(state):
                 f"'intercepts_' of shape {intercept.shape}, which do not follow "
                 f"from {fan_in} inputs ('n_features_in_' or the previous layer)"
             )
+        if coef.shape[1] == 0:
+            raise StateError(
+                f"layer {index} of 'coefs_' has no units (shape {coef.shape}); "
+                "every layer a fit makes has at least one"
+            )
         fan_in = coef.shape[1]
+    # The velocities may have another float dtype than the weights (weights
+    # cast after the fit): the next fit copies them into the dtype it trains in.
     velocities = state["_velocities"]
-    layout = [(a.shape, a.dtype) for a in weights]
-    if [(v.shape, v.dtype) for v in velocities] != layout:
+    if [v.shape for v in velocities] != [a.shape for a in weights]:
         raise StateError(
             "field '_velocities' should hold one array per weight array, of the "
-            f"same shape and dtype; got shapes {[v.shape for v in velocities]}"
+            f"same shape; got shapes {[v.shape for v in velocities]} for "
+            f"{[a.shape for a in weights]}"
         )
 
 

@@ -63,11 +63,12 @@ class Count:
 
 @dataclass(frozen=True)
 class Number:
-    """A real number (not a bool) >= ``low``, never NaN; infinite only if
-    ``infinite``; None too if ``or_none``."""
+    """A real number (not a bool) >= ``low``, never NaN; finite, or the one
+    infinity that ``infinite`` names (``np.inf`` or ``-np.inf``); None too if
+    ``or_none``."""
 
     low: float = -np.inf
-    infinite: bool = False
+    infinite: float | None = None
     or_none: bool = False
 
     def accepts(self, value):
@@ -78,14 +79,16 @@ class Number:
             number is not None
             and not math.isnan(number)
             and number >= self.low
-            and (self.infinite or math.isfinite(number))
+            and (math.isfinite(number) or number == self.infinite)
         )
 
     @property
     def expected(self):
-        text = "a float" if self.infinite else "a finite float"
+        text = "a finite float"
         if self.low > -np.inf:
             text += f" >= {self.low:g}"
+        if self.infinite is not None:
+            text += f" or {self.infinite:g}"
         return text + (", or None" if self.or_none else "")
 
 

@@ -22,6 +22,7 @@ from sklearn.exceptions import InconsistentVersionWarning, NotFittedError
 from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
+from sklearn.utils._param_validation import InvalidParameterError
 
 import sksigmoidnet
 from sksigmoidnet import SigmoidNetClassifier
@@ -341,10 +342,13 @@ def test_skops_refuses_a_file_that_asks_for_an_untrusted_type():
     "edit, message",
     [
         (lambda f: f.update(t_=_json_node("many")), "'t_' should be a non-negative"),
-        (lambda f: f.update(hook=_json_node(1)), r"unexpected fields \['hook'\]"),
+        (
+            lambda f: f.update(predict=_json_node(1)),
+            r"fields \['predict'\], which would hide SigmoidNetClassifier's own",
+        ),
         (lambda f: f.pop("classes_"), r"lacks the fields \['classes_'\]"),
     ],
-    ids=["wrong-type", "extra-field", "missing-field"],
+    ids=["wrong-type", "hides-a-method", "missing-field"],
 )
 def test_skops_refuses_a_tampered_state(edit, message):
     model, _, _ = _fitted("binary")
@@ -385,8 +389,19 @@ def _delete(key):
 TAMPERED = {
     "missing-fitted-field": (_delete("intercepts_"), r"lacks .*'intercepts_'"),
     "missing-parameter": (_delete("alpha"), r"lacks .*'alpha'"),
-    "weights-without-coefs": (_delete("coefs_"), "without coefs_"),
-    "extra-field": (_set("__reduce__", "x"), r"unexpected fields \['__reduce__'\]"),
+    "weights-without-coefs": (
+        _delete("coefs_"),
+        r"fitted attributes \[.*'intercepts_'.*\] without 'coefs_'",
+    ),
+    "hides-a-method": (
+        _set("__reduce__", "x"),
+        r"fields \['__reduce__'\], which would",
+    ),
+    "hides-a-class-attribute": (
+        _set("_parameter_constraints", {}),
+        r"\['_parameter_constraints'\], which would hide",
+    ),
+    "name-not-a-str": (_set(1, "x"), "a field named by a int"),
     "torch-tensors": (
         lambda s: s.__setitem__("coefs_", [torch.from_numpy(c) for c in s["coefs_"]]),
         "'coefs_' should be a non-empty list of 2-d float32 or float64 NumPy arrays",
@@ -514,7 +529,7 @@ def test_an_error_names_the_version_that_saved_the_file():
     model, _, _ = _fitted("binary")
     state = model.__getstate__()
     state["_sksigmoidnet_version"] = "9.0"
-    state["new_field_of_9_0_"] = 1
+    state["t_"] = -1
     with pytest.warns(InconsistentVersionWarning):
         with pytest.raises(ValueError, match="saved by sksigmoidnet 9.0"):
             pickle.loads(pickle.dumps(_Forged(state)))
@@ -569,7 +584,20 @@ CORRUPTED = {
         "'_shuffle_seed' should be a non-negative int below 4294967296",
     ),
     "negative-seed": (_set("_shuffle_seed", -1), "'_shuffle_seed'"),
-    "epochs-beyond-the-generator": (_set("_epochs_seen", 2**32), "'_epochs_seen'"),
+    "epochs-beyond-int64": (
+        _set("_epochs_seen", 2**63),
+        "'_epochs_seen' should be a non-negative int below 9223372036854775808",
+    ),
+    "samples-beyond-float": (_set("t_", 10**400), "'t_' should be a non-negative"),
+    "samples-beyond-int64": (_set("t_", 2**63), "'t_' should be"),
+    "zero-width-hidden-layer": (
+        lambda s: s.update(
+            coefs_=[np.zeros((5, 0)), np.zeros((0, 3))],
+            intercepts_=[np.zeros(0), s["intercepts_"][1]],
+            _velocities=[np.zeros((5, 0)), np.zeros((0, 3)), np.zeros(0), np.zeros(3)],
+        ),
+        r"layer 0 of 'coefs_' has no units \(shape \(5, 0\)\)",
+    ),
     "duplicate-classes": (
         _set("classes_", np.array(["cat", "cat", "emu"])),
         "'classes_' should be .* distinct, sorted labels",
@@ -607,28 +635,32 @@ CORRUPTED = {
         _set("best_validation_score_", np.nan),
         "'best_validation_score_'",
     ),
+    "infinite-best-validation-score": (
+        lambda s: s.update(
+            validation_scores_=[0.5] * len(s["loss_curve_"]),
+            validation_loss_curve_=[0.5] * len(s["loss_curve_"]),
+            best_validation_score_=np.inf,
+        ),
+        "'best_validation_score_' should be a finite float or -inf, or None",
+    ),
+    "no-best-validation-score-though-scored": (
+        lambda s: s.update(
+            validation_scores_=[0.5] * len(s["loss_curve_"]),
+            validation_loss_curve_=[0.5] * len(s["loss_curve_"]),
+            best_validation_score_=-np.inf,
+        ),
+        "'best_validation_score_' is -inf, but 'validation_scores_' holds finite",
+    ),
+    "best-validation-score-though-never-scored": (
+        lambda s: s.update(
+            validation_scores_=[np.nan] * len(s["loss_curve_"]),
+            validation_loss_curve_=[np.nan] * len(s["loss_curve_"]),
+            best_validation_score_=0.5,
+        ),
+        "'best_validation_score_' is 0.5, but 'validation_scores_' holds no finite",
+    ),
     "negative-n-iter": (_set("n_iter_", -1), "'n_iter_' should be a non-negative"),
     "bool-as-count": (_set("t_", True), "'t_' should be a non-negative int"),
-    "callbacks-not-a-list": (
-        _set("_skl_callbacks", "ProgressBar"),
-        "'_skl_callbacks' should be a list of callback instances",
-    ),
-    "callback-class-not-instance": (
-        lambda s: s.__setitem__("_skl_callbacks", [_callback_class()]),
-        "'_skl_callbacks' should be a list of callback instances",
-    ),
-    "parent-context-wrong-type": (
-        _set("_parent_callback_ctx", {"task_name": "fit"}),
-        "'_parent_callback_ctx' should be a CallbackContext",
-    ),
-    "fit-context-wrong-type": (
-        _set("_callback_fit_ctx", 1),
-        "'_callback_fit_ctx' should be a CallbackContext",
-    ),
-    "metadata-request-wrong-type": (
-        _set("_metadata_request", {"fit": {"sample_weight": True}}),
-        "'_metadata_request' should be a MetadataRequest",
-    ),
 }
 
 
@@ -705,7 +737,7 @@ def test_skops_refuses_non_finite_or_out_of_range_fields(tamper, message):
 
 
 def test_the_shuffle_seed_limit_is_the_generators():
-    """Seed and epoch count at their largest still train; torch refuses more."""
+    """The largest shuffle seed still trains; torch refuses a seed of 2**64."""
     model, X, y = _fitted("string_labels")
     state = model.__getstate__()
     state["_shuffle_seed"] = 2**32 - 1
@@ -715,6 +747,26 @@ def test_the_shuffle_seed_limit_is_the_generators():
     assert loaded._epochs_seen == 2**32 - 1
     with pytest.raises(ValueError, match="Overflow"):
         torch.Generator().manual_seed(2**64)
+
+
+def test_epochs_past_four_billion_train_save_and_load():
+    """The epoch count orders the rows modulo 2**32: epoch 2**32 + k shuffles as
+    epoch k did, and a model that trained that long still saves and loads
+    (issue 19.13: 2**32 - 1 epochs loaded, and one more made it unloadable)."""
+    model, X, y = _fitted("string_labels")
+    state = model.__getstate__()
+    state["_shuffle_seed"] = 2**32 - 1
+    wrapped = pickle.loads(pickle.dumps(_Forged(dict(state, _epochs_seen=2**32 - 1))))
+    twice_wrapped = pickle.loads(
+        pickle.dumps(_Forged(dict(state, _epochs_seen=2**33 - 1)))
+    )
+    for _ in range(2):
+        wrapped.partial_fit(X, y)
+        twice_wrapped.partial_fit(X, y)
+        wrapped = pickle.loads(pickle.dumps(wrapped))
+    assert wrapped._epochs_seen == 2**32 + 1
+    for ours, theirs in zip(wrapped.coefs_, twice_wrapped.coefs_, strict=True):
+        np.testing.assert_array_equal(ours, theirs)
 
 
 class _InterruptFirstEpoch:
@@ -768,14 +820,274 @@ def _fitted_with_machinery():
     return models
 
 
+# Attributes that scikit-learn's machinery (metadata routing, callbacks) sets:
+# not the package's, so kept as they are.
+SCIKIT_LEARN_ATTRIBUTES = {"_metadata_request", "_skl_callbacks"}
+
+
 def test_every_attribute_a_fit_leaves_is_checked_when_loading():
-    """Whatever a fit, partial_fit or warm start leaves on the model, scikit-learn's
-    machinery included, is refused by name when it holds a foreign object."""
+    """Whatever a fit, partial_fit or warm start leaves on the model is refused
+    by name when it holds a foreign object; scikit-learn's own attributes are
+    not the package's to check, and are restored as they are."""
     for model in _fitted_with_machinery():
         state = model.__getstate__()
-        names = set(state) - set(model.get_params())
+        names = set(state) - set(model.get_params()) - {"_sksigmoidnet_state_format"}
         assert {"coefs_", "t_", "_shuffle_seed", "n_features_in_"} <= names
-        for name in sorted(names - {"_sklearn_version"}):
+        for name in sorted(names):
             forged = dict(state, **{name: object()})
+            if name in SCIKIT_LEARN_ATTRIBUTES:
+                loaded = pickle.loads(pickle.dumps(_Forged(forged)))
+                assert type(getattr(loaded, name)) is object
+                continue
             with pytest.raises(ValueError, match=f"'{name}'"):
                 pickle.loads(pickle.dumps(_Forged(forged)))
+
+
+# ------------------- what a model holds in memory saves and loads (issue 19)
+
+
+def _dump_load_deepcopy(model, tmp_path):
+    return copy.deepcopy(model)
+
+
+COPIES = {**ROUND_TRIPS, "deepcopy": _dump_load_deepcopy}
+COPY_FORMATS = [*FORMATS, "deepcopy"]
+
+
+@pytest.mark.parametrize("fmt", COPY_FORMATS)
+def test_attributes_the_package_does_not_own_are_kept(fmt, tmp_path):
+    """A user's note, mlflow's run id or a private attribute of a future
+    scikit-learn are no reason to refuse a model (issue 19.3, 19.4)."""
+    model, X, y = _fitted("string_labels")
+    model.notes_ = "v1"
+    model._mlflow_run_id = "5f1c2a"
+    model._sklearn_future_setting = {"mode": "fast", "level": 2}
+    loaded = COPIES[fmt](model, tmp_path)
+    assert loaded.notes_ == "v1"
+    assert loaded._mlflow_run_id == "5f1c2a"
+    assert loaded._sklearn_future_setting == {"mode": "fast", "level": 2}
+    _assert_same_predictions(model, loaded, X, y)
+
+
+class _TaggingClassifier(SigmoidNetClassifier):
+    """A subclass whose fit records something of its own, as mlflow's
+    autologging and many users' subclasses do."""
+
+    def fit(self, X, y, **fit_params):
+        super().fit(X, y, **fit_params)
+        self.fit_info_ = {"rows": len(X), "tag": "experiment-7"}
+        return self
+
+
+@pytest.mark.slow
+def test_a_subclass_attribute_survives_worker_processes():
+    """cross_validate sends the fitted estimators back from loky's worker
+    processes by pickle (issue 19.19: BrokenProcessPool)."""
+    from sklearn.model_selection import cross_validate
+
+    X, y = _data("binary")
+    model = _TaggingClassifier((4,), max_iter=5, random_state=0)
+    result = cross_validate(model, X, y, cv=2, n_jobs=2, return_estimator=True)
+    for fitted in result["estimator"]:
+        assert fitted.fit_info_ == {"rows": 45, "tag": "experiment-7"}
+        assert fitted.predict(X).shape == (90,)
+
+
+@pytest.mark.parametrize("fmt", COPY_FORMATS)
+def test_weights_cast_to_float32_save_load_and_continue(fmt, tmp_path):
+    """float32 weights assigned to a float64 model predict, so they save
+    (issue 19.3); the velocities stay float64 until the next fit."""
+    model, X, y = _fitted("binary")
+    model.coefs_ = [coef.astype(np.float32) for coef in model.coefs_]
+    model.intercepts_ = [b.astype(np.float32) for b in model.intercepts_]
+    loaded = COPIES[fmt](model, tmp_path)
+    assert loaded.coefs_[0].dtype == np.float32
+    _assert_same_predictions(model, loaded, X, y)
+    model.partial_fit(X, y)
+    loaded.partial_fit(X, y)
+    np.testing.assert_array_equal(loaded.predict_proba(X), model.predict_proba(X))
+
+
+@pytest.mark.parametrize("fmt", COPY_FORMATS)
+def test_parameters_set_after_fitting_save_and_load(fmt, tmp_path):
+    """scikit-learn checks parameters when fitting, not in set_params: a
+    fitted model with max_iter=0 predicts, saves and loads, and its next fit
+    refuses max_iter=0 as the model in memory does (issue 19.3)."""
+    model, X, y = _fitted("binary")
+    model.set_params(max_iter=0, batch_size=-3)
+    loaded = COPIES[fmt](model, tmp_path)
+    assert loaded.get_params()["max_iter"] == 0
+    _assert_same_predictions(model, loaded, X, y)
+    for fitted in (model, loaded):
+        with pytest.raises(InvalidParameterError, match="parameter of SigmoidNet"):
+            fitted.fit(X, y)
+
+
+def _with_mixed_dtypes(model):
+    model.coefs_ = [coef.astype(np.float32) for coef in model.coefs_]
+
+
+def _with_infinite_best_score(model):
+    # What a scorer returning inf left in 0.1.0 (issue 19.1).
+    model.best_validation_score_ = np.inf
+
+
+def _with_overflowed_validation_loss(model):
+    # What a validation loss overflowing to inf left in 0.1.0 (issue 19.2).
+    model.validation_loss_curve_ = [*model.validation_loss_curve_[:-1], np.inf]
+
+
+UNSAVABLE = {
+    "mixed-dtypes": (
+        _with_mixed_dtypes,
+        r"fields 'coefs_' and 'intercepts_' mix dtypes \['float32', 'float64'\]",
+    ),
+    "invalid-activation": (
+        lambda model: model.set_params(activation="sine"),
+        "The 'activation' parameter of SigmoidNetClassifier must be",
+    ),
+    "infinite-best-score": (_with_infinite_best_score, "'best_validation_score_'"),
+    "infinite-validation-loss": (
+        _with_overflowed_validation_loss,
+        "'validation_loss_curve_'",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", UNSAVABLE)
+@pytest.mark.parametrize("fmt", COPY_FORMATS)
+def test_a_state_loading_would_refuse_is_refused_when_saving(fmt, case, tmp_path):
+    """What saving writes, loading accepts: a state that could not be loaded is
+    refused when it is saved, naming the field, and the model is unchanged."""
+    model, _, _ = _fitted("early_stopping")
+    edit, message = UNSAVABLE[case]
+    edit(model)
+    before = dict(vars(model))
+    with pytest.raises(ValueError, match=message) as info:
+        COPIES[fmt](model, tmp_path)
+    assert str(info.value).startswith("Cannot save or copy this SigmoidNetClassifier")
+    assert "the model is unchanged" in str(info.value)
+    assert vars(model).keys() == before.keys()
+    assert all(getattr(model, name) is value for name, value in before.items())
+
+
+class _CopyEachEpoch:
+    """A callback that copies and pickles the estimator in the middle of its fit."""
+
+    def __init__(self):
+        self.during_fit, self.copied = [], []
+
+    def setup(self, estimator, context):
+        pass
+
+    def teardown(self, estimator, context):
+        pass
+
+    def on_fit_task_begin(self, estimator, context, **kwargs):
+        pass
+
+    def on_fit_task_end(self, estimator, context, **kwargs):
+        self.during_fit.append(set(vars(estimator)))
+        for copied in (copy.deepcopy(estimator), pickle.loads(pickle.dumps(estimator))):
+            self.copied.append(set(vars(copied)))
+        return False
+
+
+RUNTIME_CALLBACK_ATTRIBUTES = {
+    "_callback_fit_ctx",
+    "_skl_callbacks_to_teardown",
+    "_parent_callback_ctx",
+}
+
+
+def test_callback_contexts_of_a_fit_in_progress_are_not_saved():
+    pytest.importorskip(
+        "sklearn.callback", reason="scikit-learn has callbacks from 1.9"
+    )
+    X, y = _data("binary")
+    callback = _CopyEachEpoch()
+    model = SigmoidNetClassifier((4,), max_iter=3, random_state=0)
+    model.set_callbacks(callback).fit(X, y)
+    model.set_params(warm_start=True).fit(X, y)
+    assert all("_callback_fit_ctx" in names for names in callback.during_fit)
+    assert len(callback.copied) == 2 * len(callback.during_fit) > 0
+    for names in callback.copied:
+        assert not names & RUNTIME_CALLBACK_ATTRIBUTES
+        assert "_skl_callbacks" in names
+
+
+def test_a_state_holding_callback_contexts_loads_without_them():
+    """Copies made in the middle of a fit by 0.1.0 held the fit's contexts."""
+    model, X, y = _fitted("binary")
+    state = model.__getstate__()
+    del state["_sksigmoidnet_state_format"]  # as 0.1.0 wrote it
+    for name in RUNTIME_CALLBACK_ATTRIBUTES:
+        state[name] = object()
+    loaded = pickle.loads(pickle.dumps(_Forged(state)))
+    assert not set(vars(loaded)) & RUNTIME_CALLBACK_ATTRIBUTES
+    _assert_same_predictions(model, loaded, X, y)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_best_score_from_an_earlier_fit_round_trips(fmt, tmp_path):
+    """A warm start scores its starting weights again on its own validation
+    rows and keeps that as the best score unless an epoch beats it: the best
+    score need not be an entry of validation_scores_."""
+    X, y = _data("early_stopping", n_samples=120)
+    model = SigmoidNetClassifier(
+        (4,),
+        max_iter=30,
+        random_state=0,
+        early_stopping=True,
+        scoring="neg_log_loss",
+    ).fit(X, y)
+    # Other validation rows, and epochs too large to improve on the start.
+    model.set_params(warm_start=True, max_iter=2, learning_rate_init=50.0)
+    model.fit(X[:80], y[:80], X_val=X[80:], y_val=y[80:])
+    assert model.best_validation_score_ not in model.validation_scores_
+    loaded = ROUND_TRIPS[fmt](model, tmp_path)
+    assert loaded.best_validation_score_ == model.best_validation_score_
+    _assert_same_predictions(model, loaded, X, y)
+
+
+# ---------------------------------------------------- state formats (issue 19.4)
+
+
+def test_a_saved_state_carries_its_format_number():
+    model, _, _ = _fitted("binary")
+    for state in (model.__getstate__(), SigmoidNetClassifier().__getstate__()):
+        assert state["_sksigmoidnet_state_format"] == 2
+    assert "_sksigmoidnet_state_format" not in vars(pickle.loads(pickle.dumps(model)))
+
+
+def test_a_model_of_another_version_loads_with_a_warning_only():
+    """Another version's model, with a field this version does not know,
+    loads: the version warning is all."""
+    model, X, y = _fitted("binary")
+    state = model.__getstate__()
+    state.update(_sksigmoidnet_version="0.3.0", calibration_curve_=[0.1, 0.9])
+    with pytest.warns(InconsistentVersionWarning, match="sksigmoidnet 0.3.0"):
+        loaded = pickle.loads(pickle.dumps(_Forged(state)))
+    assert loaded.calibration_curve_ == [0.1, 0.9]
+    _assert_same_predictions(model, loaded, X, y)
+
+
+def test_a_newer_format_is_refused_naming_the_version_to_install():
+    model, _, _ = _fitted("binary")
+    state = model.__getstate__()
+    state.update(_sksigmoidnet_version="7.1", _sksigmoidnet_state_format=9)
+    with pytest.warns(InconsistentVersionWarning):
+        with pytest.raises(
+            ValueError,
+            match=r"saved by sksigmoidnet 7.1 in state format 9, and sksigmoidnet "
+            r".* reads formats 1 to 2. Load it with sksigmoidnet 7.1 or later",
+        ):
+            pickle.loads(pickle.dumps(_Forged(state)))
+
+
+@pytest.mark.parametrize("number", [0, -1, "2", 2.0, True, None])
+def test_a_format_number_that_is_no_format_is_refused(number):
+    model, _, _ = _fitted("binary")
+    state = dict(model.__getstate__(), _sksigmoidnet_state_format=number)
+    with pytest.raises(ValueError, match="'_sksigmoidnet_state_format' should be"):
+        pickle.loads(pickle.dumps(_Forged(state)))

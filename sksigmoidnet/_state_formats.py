@@ -1,0 +1,63 @@
+"""Formats of the saved state, and how a state of an older format is read.
+
+A saved state carries the number of its format in the field ``FORMAT_KEY``.
+Loading brings a state of an older format up to the current one, one format at
+a time, and then checks it exactly as it checks a state of the current format:
+the number is written by whoever wrote the file, so an older format must never
+be a way around a check, and an upgrade only renames, fills in or drops what
+changed between two formats.
+
+Formats
+-------
+1. sksigmoidnet 0.1.0. No format number. A copy made in the middle of a fit
+   (by a callback) may hold scikit-learn's callback contexts of that fit.
+2. The current format: the format number; scikit-learn's callback contexts
+   are never saved (they belong to a fit in progress).
+
+Adding a format
+---------------
+Any change to the fields a state holds (a new parameter or fitted attribute, a
+field renamed or holding other values) makes a new format: raise
+``STATE_FORMAT``, add a line above, and an upgrade from the previous format to
+``UPGRADES`` (a new parameter takes the value that keeps old models' behaviour,
+usually its default). Then the release's fixtures (``tests/fixtures``) show that
+every earlier release's models still load.
+"""
+
+from ._compat import RUNTIME_CALLBACK_FIELDS
+
+FORMAT_KEY = "_sksigmoidnet_state_format"
+STATE_FORMAT = 2
+# The format of states saved before formats were numbered.
+UNNUMBERED_FORMAT = 1
+
+
+def _from_format_1(state):
+    return {
+        key: value for key, value in state.items() if key not in RUNTIME_CALLBACK_FIELDS
+    }
+
+
+# UPGRADES[n] takes a state of format n to format n + 1.
+UPGRADES = {1: _from_format_1}
+
+
+def upgrade(state, state_format):
+    """A state of ``state_format`` brought up to the current format.
+
+    Parameters
+    ----------
+    state : dict
+        The saved state, without its format number.
+    state_format : int
+        Its format, from 1 to ``STATE_FORMAT``.
+
+    Returns
+    -------
+    state : dict
+        A new dict, in the current format (not yet checked).
+    """
+    state = dict(state)
+    for number in range(state_format, STATE_FORMAT):
+        state = UPGRADES[number](state)
+    return state
