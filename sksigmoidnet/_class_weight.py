@@ -11,10 +11,12 @@ The weights per class are worked out once, from the training targets, and
 then applied to any rows: the training rows and the validation rows alike.
 """
 
+import datetime
+
 import numpy as np
 from sklearn.utils.class_weight import compute_class_weight
 
-from ._targets import MULTILABEL
+from ._targets import MULTILABEL, describe_labels
 
 
 def check_partial_fit_class_weight(class_weight):
@@ -108,14 +110,84 @@ def _column_weights(class_weight, y, labels):
             class_weight, classes=present, y=y
         )
         return weights
-    return np.asarray(compute_class_weight(class_weight, classes=labels, y=y))
+    return _dict_weights(class_weight, labels)
+
+
+def _dict_weights(class_weight, labels):
+    """Weights of ``labels`` from a dict ``{label: weight}``; 1 for a label
+    without a key.
+
+    A label's key is found as scikit-learn's ``compute_class_weight`` finds
+    it (``int(label)``, else ``str(label)``), so that both agree wherever
+    that works, then as the label itself. Dates and durations are matched
+    by value instead: ``int()`` fails on them or gives nanoseconds, and a
+    date key is as likely a ``datetime.date`` or a ``pandas.Timestamp`` as a
+    ``numpy.datetime64``, of any unit.
+    """
+    weights = np.ones(len(labels))
+    weighted = np.zeros(len(labels), dtype=bool)
+    used_keys = []
+    for index, label in enumerate(labels):
+        for key in _keys_of(label, class_weight):
+            weights[index] = class_weight[key]
+            weighted[index] = True
+            used_keys.append(key)
+            break
+    unweighted = labels[~weighted]
+    unused_keys = [key for key in class_weight if not _in(key, used_keys)]
+    if unweighted.size and unused_keys:
+        # As compute_class_weight, a key for no class is refused only when a
+        # class has no key: it was probably meant for that class.
+        raise ValueError(
+            f"class_weight has no weight for the classes "
+            f"{describe_labels(unweighted)}, and keys {unused_keys!r} that are "
+            f"no class of y (its classes are {describe_labels(labels)}). Key "
+            "class_weight by the labels of y, or leave a class out to give it "
+            "weight 1."
+        )
+    return weights
+
+
+_TIME_KEYS = {
+    "M": ((np.datetime64, datetime.date), np.datetime64),
+    "m": ((np.timedelta64, datetime.timedelta), np.timedelta64),
+}
+
+
+def _keys_of(label, class_weight):
+    """The keys of ``class_weight`` that weigh ``label``, in order of
+    preference: scikit-learn's, then the label itself; for a date or a
+    duration, the keys equal to it in value."""
+    kind = np.asarray(label).dtype.kind
+    if kind in _TIME_KEYS:
+        key_types, convert = _TIME_KEYS[kind]
+        return [
+            key
+            for key in class_weight
+            if isinstance(key, key_types) and convert(key) == label
+        ]
+    try:
+        candidates = [int(label)]
+    except ValueError:  # a string
+        candidates = [str(label)]
+    except TypeError:  # an object int() does not take
+        candidates = []
+    return [key for key in [*candidates, label] if _in(key, class_weight)]
+
+
+def _in(key, keys):
+    """``key in keys``, False for an unhashable key."""
+    try:
+        return key in keys
+    except TypeError:
+        return False
 
 
 def _check_usable(weights, labels):
     """Refuse negative or non-finite class weights, as negative or non-finite
     sample weights are refused: SGD would climb the loss of such a class."""
     if not (np.isfinite(weights).all() and (weights >= 0).all()):
-        given = dict(zip(labels.tolist(), weights.tolist(), strict=True))
+        given = dict(zip(describe_labels(labels), weights.tolist(), strict=True))
         raise ValueError(
             "class_weight must give every class a finite, non-negative weight; "
             f"got {given}. Use 0 to ignore a class."
@@ -142,10 +214,24 @@ def weigh_rows(sample_weight, class_weights, y, name="sample_weight"):
     """
     if class_weights is None:
         return sample_weight
-    weights = class_weights.per_sample(y)
-    if sample_weight is not None:
-        weights = sample_weight * weights
-    if not weights.sum() > 0:
+    # Overflow is refused below, with a message saying which weights.
+    with np.errstate(over="ignore"):
+        weights = class_weights.per_sample(y)
+        if sample_weight is not None:
+            weights = sample_weight * weights
+    if not np.isfinite(weights).all():
+        product = (
+            "class_weight" if sample_weight is None else f"{name} times class_weight"
+        )
+        raise ValueError(
+            f"The weights of {np.sum(~np.isfinite(weights))} rows, {product}"
+            + (" (multiplied over the label columns)" if y.ndim == 2 else "")
+            + ", overflow float64. Only their ratios matter: scale them down, for "
+            "example dividing each class weight by the largest"
+            + ("" if sample_weight is None else f", or {name} by its largest")
+            + "."
+        )
+    if not np.any(weights > 0):  # a sum could overflow
         raise ValueError(
             f"The class weights (times {name}, if given) sum to zero over these "
             "rows: at least one sample needs a positive weight. Give the classes "

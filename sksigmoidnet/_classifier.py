@@ -31,9 +31,15 @@ from ._class_weight import check_partial_fit_class_weight
 from ._devices import prediction_device, resolve_device
 from ._numpy_network import NUMPY_PREDICTION_WORK, initial_weights, numpy_logits
 from ._probabilities import log_probabilities
-from ._sample_weights import check_penalty_step, scaled_alpha, scaled_to_unit_mean
+from ._sample_weights import (
+    check_alpha_range,
+    check_penalty_step,
+    scaled_alpha,
+    scaled_to_unit_mean,
+)
 from ._sgd import MomentumSGD
 from ._state import FIT_WRITTEN_NAMES, VERSION_KEY, fitted_attributes
+from ._threads import one_thread_if_forked
 from ._training import Progress, Settings, train
 from ._validation import Scorer, weighted_rows
 from ._value_kinds import is_int
@@ -493,9 +499,10 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         # A fit that fails (bad input, divergence) leaves the model as it was.
         previous_state = self.__dict__.copy()
         try:
-            return self._fit_unguarded(
-                X, y, sample_weight, classes, incremental, validation_data
-            )
+            with one_thread_if_forked():
+                return self._fit_unguarded(
+                    X, y, sample_weight, classes, incremental, validation_data
+                )
         except BaseException:
             # What scikit-learn's callback support set up during this fit
             # stays: it tears the callbacks down on the way out.
@@ -514,7 +521,7 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
     ):
         # torch is imported by the first fit, not by `import sksigmoidnet`.
         from ._epochs import TrainingData
-        from ._network import Packed, TrainableNetwork
+        from ._network import Packed, TrainableNetwork, torch_to_numpy_dtype
 
         fitted = self.__sklearn_is_fitted__()
         continuing = fitted and (incremental or self.warm_start)
@@ -554,6 +561,15 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
             # Drawn after the split, as MLPClassifier draws its shuffles after
             # its split: both hold out the same rows for the same random_state.
             progress.shuffle_seed = int(random_state.randint(np.iinfo(np.int32).max))
+        # What the rows' weights come from, for an error about their size.
+        weighed_by = tuple(
+            name
+            for name, given in (
+                ("sample_weight", sample_weight),
+                ("class_weight", self.class_weight),
+            )
+            if given is not None
+        )
         X, y, sample_weight = training.X, training.y, training.sample_weight
         weight_exponent = 0
         if sample_weight is not None:
@@ -565,7 +581,11 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
                 weight_exponent,
                 settings.batch_size,
                 self.learning_rate_init,
+                weighed_by,
             )
+        check_alpha_range(
+            self.alpha, weight_exponent, torch_to_numpy_dtype(network.dtype)
+        )
         data = TrainingData(X, training.Y, sample_weight, network.dtype, device)
 
         def fitted_attributes():
@@ -642,7 +662,9 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         if self.batch_size == "auto":
             batch_size = min(200, n_rows)
         else:
-            batch_size = self.batch_size
+            # A NumPy integer (a grid's values) or a bool, as MLPClassifier
+            # takes them: torch takes Python ints only.
+            batch_size = int(self.batch_size)
             if batch_size > n_rows:
                 warnings.warn(
                     f"batch_size={batch_size} is larger than the {n_rows} training "

@@ -51,7 +51,9 @@ def scaled_alpha(alpha, exponent):
     return float(np.ldexp(alpha, exponent))
 
 
-def check_penalty_step(alpha, exponent, batch_rows, learning_rate):
+def check_penalty_step(
+    alpha, exponent, batch_rows, learning_rate, weighed_by=("sample_weight",)
+):
     """Refuse weights so small that the L2 penalty alone would blow up SGD.
 
     With weights scaled to a mean near one, a batch weighs about
@@ -60,20 +62,65 @@ def check_penalty_step(alpha, exponent, batch_rows, learning_rate):
     1 the weights change sign and grow at every step: training can only
     diverge or, stopped early, return garbage.
 
+    Parameters
+    ----------
+    alpha, exponent, batch_rows, learning_rate
+        The L2 penalty, the exponent the weights were scaled by
+        (:func:`scaled_to_unit_mean`), the rows of a batch and the learning
+        rate.
+    weighed_by : tuple of str
+        The parameters the row weights come from, ``"sample_weight"`` and
+        ``"class_weight"``: the error tells the user to scale those.
+
     Raises
     ------
     ValueError
-        Naming ``alpha`` and ``sample_weight``, the real cause.
+        Naming ``alpha`` and the weights that are tiny, the real cause.
     """
     penalty_step = learning_rate * scaled_alpha(alpha, exponent) / batch_rows
     if penalty_step > 1:
+        weights = " times ".join(weighed_by)
+        fixes = {
+            "sample_weight": "sample_weight up, for example to sample_weight / "
+            "sample_weight.mean()",
+            "class_weight": "class_weight up, for example dividing each of its "
+            "weights by their mean",
+        }
         raise ValueError(
             f"The L2 penalty alpha={alpha:g} is divided by each batch's total "
-            "sample weight, which is tiny here (the weights average about "
+            f"weight ({weights}), which is tiny here (the weights average about "
             f"{np.ldexp(1.0, -exponent):.3g}): one SGD step would change the "
             f"weights {penalty_step:.3g} times their size, and training would "
-            "diverge. "
-            "Scale sample_weight up, for example to sample_weight / "
-            "sample_weight.mean() (with alpha divided by the same mean to keep "
-            "the same model), or lower alpha."
+            "diverge. Scale "
+            + " or ".join(fixes[name] for name in weighed_by)
+            + " (with alpha divided by the same factor to keep the same model), "
+            "or lower alpha."
+        )
+
+
+def check_alpha_range(alpha, exponent, dtype):
+    """Refuse an ``alpha`` that the training dtype cannot hold.
+
+    ``alpha``, scaled as the weights were, is a factor in every step; beyond
+    the dtype's largest value torch fails without saying which value.
+
+    Raises
+    ------
+    ValueError
+        Naming ``alpha``, the dtype, and what to do.
+    """
+    largest = float(np.finfo(dtype).max)
+    scaled = scaled_alpha(alpha, exponent)
+    if not scaled <= largest:
+        scaling = (
+            f" (times 2**{exponent}, as the sample weights are scaled to a mean "
+            "near one)"
+            if exponent
+            else ""
+        )
+        raise ValueError(
+            f"The L2 penalty alpha={alpha:g}{scaling} is beyond {largest:.3g}, "
+            f"the largest {np.dtype(dtype).name} value, in which this network "
+            "trains. Lower alpha, or train on float64 data (float32 input "
+            "trains in float32)."
         )

@@ -35,7 +35,7 @@ def find_classes(y):
     """
     check_classification_targets(y)
     if y.ndim == 1:
-        _check_no_missing_time(y, "y")
+        check_no_missing_time(y, "y")
         return np.unique(y)
     if type_of_target(y) != MULTILABEL:
         raise ValueError(
@@ -66,17 +66,30 @@ def check_classes_param(classes):
             f"classes must hold finite labels; got {given.tolist()}. NaN and "
             "infinite values cannot be told apart reliably, nor saved and loaded."
         )
-    _check_no_missing_time(given, "classes")
+    check_no_missing_time(given, "classes")
     return np.unique(given)
 
 
-def _check_no_missing_time(labels, name):
+def check_no_missing_time(labels, name):
     """Refuse NaT, the missing date or duration, as scikit-learn refuses NaN."""
     if labels.dtype.kind in "mM" and np.isnat(labels).any():
         raise ValueError(
             f"{name} contains NaT, a missing date or duration, which is not a "
             "class label. Drop those rows, or give them a label of their own."
         )
+
+
+def describe_labels(labels):
+    """Labels as a list for an error message.
+
+    ``tolist`` turns dates into ``datetime.date(2020, 1, 1)`` and NaT into
+    None; their NumPy strings (``'2020-01-01'``, ``'NaT'``) say what the
+    user wrote.
+    """
+    labels = np.asarray(labels)
+    if labels.dtype.kind in "mM":
+        return [str(label) for label in labels]
+    return labels.tolist()
 
 
 def check_known_labels(y, classes):
@@ -92,9 +105,9 @@ def check_known_labels(y, classes):
     unknown = np.setdiff1d(np.unique(y), classes)
     if unknown.size:
         raise ValueError(
-            f"y contains labels {unknown.tolist()} that are not in classes "
-            f"{classes.tolist()}. Pass every label that can occur in `classes` on "
-            "the first call to partial_fit."
+            f"y contains labels {describe_labels(unknown)} that are not in "
+            f"classes {describe_labels(classes)}. Pass every label that can "
+            "occur in `classes` on the first call to partial_fit."
         )
 
 

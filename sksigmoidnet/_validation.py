@@ -11,10 +11,12 @@ as training rows are: sample weight times class weight.
 """
 
 import inspect
-from dataclasses import dataclass
+import numbers
+import reprlib
+from dataclasses import dataclass, replace
 
 import numpy as np
-from sklearn.base import clone
+from scipy import sparse
 from sklearn.metrics import accuracy_score, check_scoring
 from sklearn.model_selection import train_test_split
 from sklearn.utils.validation import (
@@ -27,6 +29,8 @@ from sklearn.utils.validation import (
 from . import _targets
 from ._class_weight import ClassWeights, weigh_rows
 from ._probabilities import log_probabilities
+from ._sample_weights import scaled_to_unit_mean
+from ._training import TrainingDivergedError
 
 
 @dataclass
@@ -198,9 +202,16 @@ def check_validation_data(
         )
     except ValueError as error:
         raise ValueError(f"X_val does not fit the training data X: {error}") from None
-    y_val = check_array(y_val, ensure_2d=False, dtype=None, input_name="y_val")
+    # Sparse as a sparse y is accepted: a multilabel indicator matrix.
+    y_val = check_array(
+        y_val, accept_sparse="csr", ensure_2d=False, dtype=None, input_name="y_val"
+    )
+    if sparse.issparse(y_val):
+        y_val = y_val.toarray()
     if y_val.ndim == 2 and y_val.shape[1] == 1:
         y_val = column_or_1d(y_val, warn=True)
+    if y_val.ndim == 1:
+        _targets.check_no_missing_time(y_val, "y_val")
     if y_val.shape[0] != X_val.shape[0]:
         raise ValueError(
             f"X_val has {X_val.shape[0]} rows but y_val has {y_val.shape[0]}: "
@@ -242,16 +253,30 @@ def _check_labels(y_val, y, classes, kind):
                 f"{unexpected.tolist()}; only 0 and 1 are allowed."
             )
         return
-    try:
-        unseen = np.setdiff1d(np.unique(y_val), classes)
-    except TypeError:  # labels of another type, such as str against int
-        unseen = np.unique(y_val.astype(str))
-    if unseen.size:
+    unseen = _unseen_labels(y_val, classes)
+    if len(unseen):
         raise ValueError(
-            f"y_val contains labels {unseen.tolist()} that are not in the training "
-            f"labels {classes.tolist()}: the model cannot predict them. Remove "
-            "those rows from the validation set."
+            f"y_val contains labels {_targets.describe_labels(unseen)} that are "
+            f"not in the training labels {_targets.describe_labels(classes)}: the "
+            "model cannot predict them. Remove those rows from the validation set."
         )
+
+
+def _unseen_labels(y_val, classes):
+    """The distinct labels of ``y_val`` that are not in ``classes``.
+
+    NumPy sorts to compare, which fails on labels of mixed types (None, or
+    a number, among strings); they are then compared one by one, so that
+    only the labels that really are unseen are named.
+    """
+    try:
+        return np.setdiff1d(np.unique(y_val), classes)
+    except TypeError:
+        known, unseen = classes.tolist(), []
+        for label in y_val.tolist():
+            if label not in known and label not in unseen:
+                unseen.append(label)
+        return np.array(unseen, dtype=object)
 
 
 def validation_loss(logits, Y, sample_weight):
@@ -272,16 +297,22 @@ class Scorer:
     Parameters
     ----------
     rows : Rows
-        The held-out rows, their weights with class weights applied.
+        The held-out rows, their weights with class weights applied. The
+        weights are scaled by a power of two to a mean near one, as the
+        training weights are: weights near the largest float would make
+        every weighted mean NaN.
     scoring : None, "loss", str or callable
         The estimator's ``scoring`` parameter.
     estimator : SigmoidNetClassifier
-        Cloned to give a scorer a fitted model with the current weights.
+        Whose parameters a scorer's model gets, with the current weights.
     classes : ndarray
     kind : str
     """
 
     def __init__(self, rows, scoring, estimator, classes, kind):
+        if rows.sample_weight is not None:
+            scaled, _ = scaled_to_unit_mean(rows.sample_weight, np.float64)
+            rows = replace(rows, sample_weight=scaled)
         self.rows = rows
         self.scoring = scoring
         self.classes, self.kind = classes, kind
@@ -297,17 +328,39 @@ class Scorer:
                     "sklearn.metrics.make_scorer."
                 )
             self._scorer = check_scoring(estimator, scoring)
-            self._model = clone(estimator)
+            # A new estimator with the same parameter objects, not clone's
+            # deep copies: a scorer may hold a lock or an open file, which
+            # cannot be copied, and prediction only reads the parameters.
+            self._model = type(estimator)(**estimator.get_params(deep=False))
             # What prediction reads besides the weights.
             self._model.classes_ = classes
             self._model._target_kind = kind
             self._model.n_features_in_ = estimator.n_features_in_
 
     def __call__(self, network):
-        """Return ``(score, loss)`` of the network on the held-out rows."""
+        """Return ``(score, loss)`` of the network on the held-out rows.
+
+        Raises
+        ------
+        TrainingDivergedError
+            When the validation loss is infinite or NaN: the network's
+            outputs on the validation rows overflowed, although its weights
+            may still be finite.
+        ValueError
+            When the score is not a finite number.
+        """
         rows = self.rows
         logits = network.predict_logits(rows.X)
         loss = validation_loss(logits, rows.Y, rows.sample_weight)
+        if not np.isfinite(loss):
+            raise TrainingDivergedError(
+                f"Training diverged: the validation loss is {loss}, because the "
+                "network's outputs on the validation rows overflowed "
+                f"{np.dtype(logits.dtype).name}, though its weights may still be "
+                "finite. Use a smaller learning_rate_init, or scale the input "
+                "(the validation rows as the training rows), for example with "
+                "sklearn.preprocessing.StandardScaler."
+            )
         if self._scorer is not None:
             self._model.coefs_, self._model.intercepts_ = network.to_numpy()
             weight = (
@@ -320,9 +373,10 @@ class Scorer:
             except ValueError as error:
                 if self._unrepresented() is None:
                     raise
-                raise ValueError(self._explain(f"failed ({error})")) from error
-            if np.isnan(score):
-                raise ValueError(self._explain("is NaN"))
+                raise ValueError(
+                    self._explain(f"failed ({error})", "an error")
+                ) from error
+            score = self._as_number(score)
         elif self.scoring is None:
             log_proba = log_probabilities(logits, self.kind, len(self.classes))
             predicted = _targets.decode(
@@ -331,7 +385,33 @@ class Scorer:
             score = accuracy_score(rows.y, predicted, sample_weight=rows.sample_weight)
         else:
             score = -loss
+        if not np.isfinite(score):
+            # Scores are compared and kept: a NaN would compare as no
+            # progress, an infinity would win forever, and neither loads.
+            value = "NaN" if np.isnan(score) else str(score)
+            raise ValueError(self._explain(f"is {value}", value))
         return float(score), loss
+
+    def _as_number(self, score):
+        """The scorer's return value as a float, or a ValueError saying what
+        it returned instead. NumPy scalars and one-element arrays are taken,
+        as scikit-learn's model selection takes them."""
+        value = score
+        if hasattr(value, "item"):
+            try:
+                value = value.item()
+            except (ValueError, TypeError):
+                pass
+        if isinstance(value, numbers.Number) and not (
+            isinstance(value, numbers.Complex) and not isinstance(value, numbers.Real)
+        ):
+            return float(value)
+        raise ValueError(
+            f"The validation score (scoring={self.scoring!r}) is "
+            f"{reprlib.repr(score)}, of type {type(score).__name__}, not a number: "
+            "early stopping compares the scores of the epochs. Make the scorer "
+            "return a single real number, such as a float."
+        )
 
     def _unrepresented(self):
         """What the validation rows lack for a score that needs every class
@@ -350,16 +430,24 @@ class Scorer:
         if missing.size:
             return (
                 f"the {n_rows} validation rows hold no row of classes "
-                f"{missing.tolist()}"
+                f"{_targets.describe_labels(missing)}"
             )
         return None
 
-    def _explain(self, what):
+    def _explain(self, what, returned):
+        unrepresented = self._unrepresented()
+        if unrepresented is None:
+            return (
+                f"The validation score (scoring={self.scoring!r}) {what}: the "
+                f"scorer returned {returned} though the validation rows hold "
+                "every class. Early stopping compares the scores of the epochs, "
+                "and needs finite ones: choose another scoring, or make the "
+                "scorer return finite values."
+            )
         return (
             f"The validation score (scoring={self.scoring!r}) {what}: "
-            f"{self._unrepresented() or 'the scorer returned NaN'}. Pass X_val "
-            "and y_val with rows of every class, raise validation_fraction, or "
-            "choose another scoring."
+            f"{unrepresented}. Pass X_val and y_val with rows of every class, "
+            "raise validation_fraction, or choose another scoring."
         )
 
 

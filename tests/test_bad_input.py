@@ -1,9 +1,14 @@
 """Bad input gets scikit-learn's familiar errors and never damages a fitted model."""
 
+import pickle
+
 import numpy as np
 import pytest
+from assertions import assert_same_weights
 from sklearn.datasets import load_breast_cancer
 from sklearn.exceptions import NotFittedError
+from sklearn.model_selection import GridSearchCV
+from sklearn.neural_network import MLPClassifier
 from sklearn.utils._param_validation import InvalidParameterError
 
 from sksigmoidnet import SigmoidNetClassifier
@@ -359,3 +364,68 @@ def test_failed_fit_keeps_feature_names():
     with pytest.raises(ValueError, match="NaN"):
         clf.fit(with_value(X, (0, 0), np.nan), Y)
     np.testing.assert_array_equal(clf.feature_names_in_, columns)
+
+
+# ----------------------------- parameters as MLPClassifier takes them (issue 19)
+
+
+@pytest.mark.parametrize(
+    "given, plain",
+    [
+        ({"batch_size": np.int64(16)}, {"batch_size": 16}),
+        ({"batch_size": np.uint8(16)}, {"batch_size": 16}),
+        ({"batch_size": True}, {"batch_size": 1}),
+        ({"momentum": True}, {"momentum": 1.0}),
+        ({"momentum": np.float32(0.5)}, {"momentum": float(np.float32(0.5))}),
+    ],
+    ids=["np.int64", "np.uint8", "batch_size=True", "momentum=True", "np.float32"],
+)
+def test_numpy_numbers_and_bools_train_as_the_python_numbers(given, plain):
+    """MLPClassifier takes them (bool is an Integral to scikit-learn's
+    parameter checks): the same fit as the plain Python numbers."""
+    MLPClassifier(solver="sgd", max_iter=2, **given).fit(X, Y)
+    assert_same_weights(quick(**given).fit(X, Y), quick(**plain).fit(X, Y))
+
+
+def test_a_grid_of_batch_sizes_as_a_numpy_array():
+    """ParameterGrid hands out NumPy integers."""
+    search = GridSearchCV(
+        quick(), {"batch_size": np.array([8, 16]), "momentum": [True, 0.5]}, cv=2
+    ).fit(X, Y)
+    assert np.isfinite(search.cv_results_["mean_test_score"]).all()
+    assert search.best_params_["batch_size"] in (8, 16)
+
+
+def test_alpha_beyond_float32_is_named_on_float32_data():
+    model = quick().fit(X.astype(np.float32), Y)
+    before = pickle.dumps(model)
+    model.set_params(alpha=1e39, warm_start=True)
+    with pytest.raises(ValueError, match=r"alpha=1e\+39 is beyond 3.4e\+38, the larg"):
+        model.fit(X.astype(np.float32), Y)
+    model.set_params(alpha=1e-4, warm_start=False)
+    assert pickle.dumps(model) == before
+    with pytest.raises(ValueError, match="largest float32 value"):
+        quick(alpha=1e39).fit(X.astype(np.float32), Y)
+
+
+@pytest.mark.parametrize("method", ["fit", "partial_fit"])
+def test_a_learning_rate_beyond_float32_is_named(method):
+    model = quick(learning_rate_init=1e45)
+    with pytest.raises(ValueError, match=r"step size.*: beyond 3.4e\+38") as error:
+        if method == "fit":
+            model.fit(X.astype(np.float32), Y)
+        else:
+            model.partial_fit(X.astype(np.float32), Y, classes=[0, 1])
+    assert "Lower learning_rate_init" in str(error.value)
+    assert not hasattr(model, "coefs_")
+
+
+def test_a_learning_rate_beyond_float32_in_continued_training_keeps_the_model():
+    X32 = X.astype(np.float32)
+    model = quick(warm_start=True).fit(X32, Y)
+    before = pickle.dumps(model)
+    model.set_params(learning_rate_init=1e45)
+    with pytest.raises(ValueError, match="largest float32 value"):
+        model.fit(X32, Y)
+    model.set_params(learning_rate_init=quick().learning_rate_init)
+    assert pickle.dumps(model) == before

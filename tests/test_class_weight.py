@@ -1,10 +1,13 @@
 """class_weight: scikit-learn's meaning, as a factor on sample weights (issue 11)."""
 
+import datetime
 import pickle
 
 import numpy as np
+import pandas as pd
 import pytest
 from assertions import assert_same_weights
+from numpy.testing import assert_array_equal
 from sklearn.utils.class_weight import compute_sample_weight
 from sklearn.utils.estimator_checks import check_class_weight_classifiers
 
@@ -181,3 +184,103 @@ def test_class_weight_parameter_is_validated():
 def test_scikit_learn_class_weight_check_passes():
     """The check check_estimator runs for any classifier with class_weight."""
     check_class_weight_classifiers("SigmoidNetClassifier", SigmoidNetClassifier())
+
+
+# ------------------------------------------------- hostile weights (issue 19)
+
+
+def dated(labels):
+    return np.array(["2020-01-01", "2021-06-30", "2022-12-31"], "datetime64[D]")[labels]
+
+
+TIME_LABELS = {
+    "numpy-dates": (
+        dated,
+        {np.datetime64("2020-01-01"): 1.0, np.datetime64("2021-06-30"): 3.0},
+    ),
+    "python-dates": (
+        dated,
+        {datetime.date(2020, 1, 1): 1.0, datetime.date(2021, 6, 30): 3.0},
+    ),
+    "timestamps-of-another-unit": (
+        lambda labels: dated(labels).astype("datetime64[ns]"),
+        {pd.Timestamp("2020-01-01"): 1.0, pd.Timestamp("2021-06-30"): 3.0},
+    ),
+    "durations": (
+        lambda labels: np.array([1, 2, 3], "timedelta64[h]")[labels],
+        {datetime.timedelta(hours=1): 1.0, np.timedelta64(120, "m"): 3.0},
+    ),
+}
+
+
+@pytest.mark.parametrize("case", TIME_LABELS)
+def test_a_class_weight_dict_keyed_by_dates_or_durations(case):
+    """Keys are matched to the labels by value, whatever their type or unit;
+    a class without a key weighs 1."""
+    to_labels, class_weight = TIME_LABELS[case]
+    X, y = data("multiclass")
+    labels = to_labels(y)
+    by_class = net(class_weight=class_weight).fit(X, labels)
+    weights = np.array([1.0, 3.0, 1.0])[y]
+    by_sample = net().fit(X, labels, sample_weight=weights)
+    assert_same_weights(by_class, by_sample)
+    assert_array_equal(by_class.classes_, np.unique(labels))
+
+
+def test_a_key_for_no_class_is_named_with_the_class_it_left_out():
+    X, y = data("multiclass")
+    labels = dated(y)
+    with pytest.raises(ValueError, match="no weight for the classes") as error:
+        net(class_weight={np.datetime64("2020-01-01"): 1.0, "2021": 3.0}).fit(X, labels)
+    message = str(error.value)
+    assert "['2021-06-30', '2022-12-31']" in message
+    assert "keys ['2021']" in message
+    assert "datetime.date" not in message
+
+
+def test_class_weight_times_sample_weight_overflowing_is_explained():
+    X, y = data("binary")
+    model = net().fit(X, y)
+    before = pickle.dumps(model)
+    model.set_params(class_weight={"rare": 1e308, "common": 1.0}, warm_start=True)
+    with pytest.raises(ValueError, match="sample_weight times class_weight, overflow"):
+        model.fit(X, y, sample_weight=np.full(len(y), 10.0))
+    model.set_params(class_weight=None, warm_start=False)
+    assert pickle.dumps(model) == before
+
+
+def test_multilabel_class_weights_overflowing_over_the_columns_are_explained():
+    X, y = data("multilabel")
+    class_weight = [{0: 1.0, 1: 1e300}] * 3
+    with pytest.raises(ValueError, match="multiplied over the label columns"):
+        net(class_weight=class_weight).fit(X, y)
+
+
+def test_class_weights_near_the_largest_float_keep_early_stopping_on():
+    """Weighted means of weights of 1e308 overflow to NaN; the held-out
+    rows' weights are scaled as the training rows' are."""
+    X, y = data("binary", n_samples=200)
+    params = dict(early_stopping=True, max_iter=200, n_iter_no_change=3)
+    huge = net(class_weight={"rare": 1e308, "common": 1e308}, **params).fit(X, y)
+    assert np.isfinite(huge.validation_scores_).all()
+    assert huge.best_validation_score_ == max(huge.validation_scores_)
+    assert huge.n_iter_ < 200  # stopped by early stopping
+    # 2**1023 scales to exactly 1: the scores of uniform weights, bit for bit
+    # (and a penalty divided by 2**1023, so none).
+    power = net(class_weight={"rare": 2.0**1023, "common": 2.0**1023}, **params)
+    uniform = net(class_weight={"rare": 1.0, "common": 1.0}, alpha=0.0, **params)
+    assert power.fit(X, y).validation_scores_ == uniform.fit(X, y).validation_scores_
+
+
+@pytest.mark.parametrize("sample_weight", [None, 1.0])
+def test_tiny_class_weights_with_a_penalty_are_told_to_scale_class_weight(
+    sample_weight,
+):
+    X, y = data("binary")
+    class_weight = {"rare": 1e-300, "common": 1e-300}
+    weights = None if sample_weight is None else np.full(len(y), sample_weight)
+    with pytest.raises(ValueError, match="alpha=0.0001") as error:
+        net(class_weight=class_weight).fit(X, y, sample_weight=weights)
+    message = str(error.value)
+    assert "class_weight up" in message
+    assert ("sample_weight" in message) == (sample_weight is not None)

@@ -2,12 +2,16 @@
 the validation loss curve (issue 11)."""
 
 import pickle
+import threading
 
 import numpy as np
+import pandas as pd
 import pytest
 import scipy.sparse
 from assertions import assert_same_weights
 from numpy.testing import assert_allclose
+from sklearn.datasets import make_classification
+from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.metrics import f1_score, make_scorer, roc_auc_score
 from sklearn.model_selection import train_test_split
 
@@ -389,3 +393,155 @@ def test_validation_fraction_zero_is_accepted_without_early_stopping():
     SigmoidNetClassifier(validation_fraction=0.0, max_iter=3).fit(X, y)
     with pytest.raises(ValueError, match="0 rows"):
         net(validation_fraction=0.0).fit(X, y)
+
+
+# ---------------------------------------- what a fit may record (issue 19)
+
+
+@pytest.mark.parametrize("infinity", [np.inf, -np.inf])
+def test_a_scorer_returning_an_infinity_is_refused_as_nan_is(infinity):
+    """An infinite score would win (or lose) against every epoch, and no
+    saved model may hold one: refused at fit, not when loading."""
+    X, y = noisy_data()
+    model = net(scoring=lambda estimator, X, y: infinity, max_iter=5)
+    with pytest.raises(ValueError, match=f"is {infinity}: the scorer returned"):
+        model.fit(X, y)
+    assert not hasattr(model, "coefs_")
+
+
+def test_a_validation_loss_that_overflows_is_a_divergence():
+    """The weights stay finite and predict, but the outputs on the
+    validation rows overflow float32 after the last epoch: a divergence,
+    not a fit whose validation_loss_curve_ holds inf."""
+    X, y = make_classification(200, random_state=0)
+    model = SigmoidNetClassifier(
+        hidden_layer_sizes=(20,),
+        activation="relu",
+        learning_rate_init=1e7,
+        max_iter=3,
+        early_stopping=True,
+        random_state=0,
+    )
+    with pytest.raises(ValueError, match="diverged: the validation loss is inf"):
+        model.fit(X.astype(np.float32), y)
+    assert not hasattr(model, "coefs_")
+
+
+@pytest.mark.parametrize("weighted", ["held-out sample_weight", "sample_weight_val"])
+def test_weights_near_the_largest_float_keep_early_stopping_on(weighted):
+    """Weighted means of weights of 1e308 overflow to NaN: the validation
+    weights are scaled as the training weights are, so that the scores are
+    those of unit weights and early stopping stops. 2**1023, the largest
+    power of two, scales to exactly 1: the same fit, bit for bit, but for
+    alpha, divided by the total training weight, so none with huge training
+    weights."""
+    X, y = noisy_data()
+
+    def fit(weight, alpha):
+        model = net(max_iter=200, alpha=alpha)
+        if weighted == "sample_weight_val":
+            val, X_train, y_train = validation_rows(X, y)
+            weights = np.full(len(val["y_val"]), weight)
+            return model.fit(X_train, y_train, **val, sample_weight_val=weights)
+        return model.fit(X, y, sample_weight=np.full(len(y), weight))
+
+    ones = fit(1.0, alpha=1e-4 if weighted == "sample_weight_val" else 0.0)
+    assert ones.n_iter_ < 200  # stopped by early stopping
+    huge = fit(2.0**1023, alpha=1e-4)
+    assert huge.validation_scores_ == ones.validation_scores_
+    assert huge.validation_loss_curve_ == ones.validation_loss_curve_
+    assert_same_weights(huge, ones)
+    assert np.isfinite(fit(1e308, alpha=1e-4).validation_scores_).all()
+
+
+class LockedScorer:
+    """A scorer holding a lock, which cannot be copied or pickled."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.calls = 0
+
+    def __call__(self, estimator, X, y):
+        with self.lock:
+            self.calls += 1
+        return estimator.score(X, y)
+
+
+def test_a_scorer_that_cannot_be_copied_is_used_as_it_is():
+    """As HistGradientBoostingClassifier uses it: scoring is not copied
+    with the estimator to score the epochs."""
+    X, y = noisy_data()
+    scorer = LockedScorer()
+    HistGradientBoostingClassifier(early_stopping=True, scoring=scorer, max_iter=5).fit(
+        X, y
+    )
+    calls = scorer.calls
+    model = net(scoring=scorer, max_iter=5).fit(X, y)
+    assert model.scoring is scorer
+    assert scorer.calls - calls == model.n_iter_
+    assert model.best_validation_score_ == max(model.validation_scores_)
+
+
+@pytest.mark.parametrize(
+    "returned",
+    [
+        np.array([0.5, 0.6]),
+        "0.5",
+        None,
+        [0.5],
+        0.5 + 0j,
+        pd.NA,
+    ],
+    ids=["array", "str", "None", "list", "complex", "pd.NA"],
+)
+def test_a_scorer_returning_no_number_is_named(returned):
+    X, y = noisy_data()
+    model = net(scoring=lambda estimator, X, y: returned, max_iter=5)
+    with pytest.raises(ValueError, match="not a number") as error:
+        model.fit(X, y)
+    assert f"is {returned!r}, of type {type(returned).__name__}" in str(error.value)
+    assert not hasattr(model, "coefs_")
+
+
+@pytest.mark.parametrize(
+    "returned", [np.float32(0.25), np.array(0.25), np.array([0.25]), 1, True]
+)
+def test_a_scorer_may_return_numpy_numbers_as_scikit_learn_takes_them(returned):
+    X, y = noisy_data()
+    model = net(scoring=lambda estimator, X, y: returned, max_iter=3).fit(X, y)
+    assert model.validation_scores_ == [float(np.asarray(returned).item())] * 3
+    assert type(model.best_validation_score_) is float
+
+
+def test_a_sparse_multilabel_y_val_is_taken_as_a_sparse_y_is():
+    X, _ = noisy_data()
+    Y = (X[:, :3] > 0).astype(int)
+    X_val, Y_val = X[:50], Y[:50]
+    dense = net(max_iter=4).fit(X, Y, X_val=X_val, y_val=Y_val)
+    for to_sparse in (scipy.sparse.csr_matrix, scipy.sparse.csc_array):
+        sparse = net(max_iter=4).fit(X, Y, X_val=X_val, y_val=to_sparse(Y_val))
+        assert sparse.validation_scores_ == dense.validation_scores_
+        assert_same_weights(sparse, dense)
+
+
+def test_a_y_val_holding_none_names_none_alone_as_unseen():
+    """Not the valid labels too: None cannot be sorted among strings."""
+    X, y = noisy_data()
+    labels = np.array(["no", "yes"], dtype=object)
+    y_val = labels[y[:40]]
+    y_val[3] = None
+    with pytest.raises(ValueError, match=r"y_val contains labels \[None\] that"):
+        net().fit(X, labels[y], X_val=X[:40], y_val=y_val)
+
+
+def test_dates_in_y_val_messages_are_printed_as_dates():
+    X, y = noisy_data()
+    days = np.array(["2020-01-01", "2021-01-01"], dtype="datetime64[D]")
+    y_val = days[y[:40]]
+    y_val[3] = np.datetime64("2022-06-30")
+    with pytest.raises(ValueError, match=r"labels \['2022-06-30'\] that") as error:
+        net().fit(X, days[y], X_val=X[:40], y_val=y_val)
+    assert "['2020-01-01', '2021-01-01']" in str(error.value)
+    y_val[3] = np.datetime64("NaT")
+    with pytest.raises(ValueError, match="y_val contains NaT, a missing date"):
+        net().fit(X, days[y], X_val=X[:40], y_val=y_val)

@@ -1,0 +1,78 @@
+"""A forked worker trains and predicts after its parent ran multi-threaded
+torch steps (issue 19).
+
+GNU OpenMP's thread pool does not survive ``fork``: a child's first parallel
+torch operation used to wait forever for threads that exist only in the
+parent. Each test runs the child with a timeout, so that a regression fails
+instead of hanging the suite.
+"""
+
+import multiprocessing
+import sys
+import warnings
+
+import numpy as np
+import pytest
+from joblib import Parallel, delayed
+from sklearn.exceptions import ConvergenceWarning
+
+from sksigmoidnet import SigmoidNetClassifier
+
+pytestmark = [
+    pytest.mark.skipif(
+        sys.platform == "win32", reason="Windows has no fork start method"
+    ),
+    pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning"),
+    # Python 3.12 and later warn of any fork of a process with threads; the
+    # threads here are torch's OpenMP workers, the subject of these tests.
+    pytest.mark.filterwarnings("ignore:This process .* is multi-threaded"),
+]
+
+TIMEOUT_S = 60
+
+
+def large_data():
+    """Wide enough that a step at the default batch is more than 4M
+    multiply-adds (200 rows x 200 features x 100 hidden units): one that
+    runs on every core."""
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(400, 200))
+    return X, (X[:, 0] + X[:, 1] > 0).astype(int)
+
+
+def fit_and_predict(X, y):
+    """What a worker does: fit a large model, predict a large batch."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model = SigmoidNetClassifier(max_iter=2, random_state=0).fit(X, y)
+    return model.predict_proba(np.tile(X, (20, 1)))
+
+
+@pytest.fixture(scope="module")
+def parent_fit():
+    """A multi-threaded fit in this process, before any fork."""
+    X, y = large_data()
+    return X, y, fit_and_predict(X, y)
+
+
+def test_a_fork_based_pool_trains_after_a_multi_threaded_fit(parent_fit):
+    X, y, expected = parent_fit
+    context = multiprocessing.get_context("fork")
+    with context.Pool(1) as pool:
+        try:
+            result = pool.apply_async(fit_and_predict, (X, y)).get(TIMEOUT_S)
+        finally:
+            pool.terminate()
+    # One thread in the child, several in the parent: sums in another order.
+    np.testing.assert_allclose(result, expected, rtol=1e-6)
+
+
+def test_joblib_multiprocessing_backend_trains_after_a_multi_threaded_fit(
+    parent_fit,
+):
+    X, y, expected = parent_fit
+    results = Parallel(n_jobs=2, backend="multiprocessing", timeout=TIMEOUT_S)(
+        delayed(fit_and_predict)(X, y) for _ in range(2)
+    )
+    for result in results:
+        np.testing.assert_allclose(result, expected, rtol=1e-6)
