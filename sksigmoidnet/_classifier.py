@@ -487,6 +487,10 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         self : SigmoidNetClassifier
             The updated estimator.
         """
+        if self.__sklearn_is_fitted__():
+            # scikit-learn checks the parameters in the first partial_fit only;
+            # those set or loaded since are checked here, as fit checks them.
+            self._validate_params()
         if self.early_stopping:
             raise ValueError(
                 "partial_fit does not support early_stopping=True: there is no "

@@ -9,31 +9,43 @@ says which, instead of a model failing to fit, copy or convert.
   later): its mixin, the private method that starts a fit's callback context,
   and the private attributes it sets on an estimator. Without it (scikit-learn
   < 1.9) the mixin is empty and no estimator has callbacks.
+- metadata routing's request object (``sklearn.utils._metadata_requests``),
+  the type of the ``_metadata_request`` attribute that ``set_fit_request``
+  sets.
 - scikit-learn's parameter validation (``sklearn.utils._param_validation``),
-  which loading uses to check the parameter that predictions read.
+  which loading uses to check the parameters that predictions read.
 - skl2onnx's parser of classifiers (``skl2onnx._parse``), which the ONNX
   converter reuses; skl2onnx is imported only when it is asked for.
 """
 
+from sklearn.utils._metadata_requests import MetadataRequest  # noqa: F401
 from sklearn.utils._param_validation import (  # noqa: F401 (re-exported)
     InvalidParameterError,
     validate_parameter_constraints,
 )
 
 try:
-    from sklearn.callback import CallbackSupportMixin
+    from sklearn.callback import CallbackSupportMixin, FitCallback
 except ImportError:  # scikit-learn < 1.9
 
     class CallbackSupportMixin:
         """Stand-in for scikit-learn versions without callbacks."""
+
+    class FitCallback:
+        """Stand-in of which nothing is an instance: no callbacks exist."""
+
+
+# Set by ``set_fit_request`` and the other request setters: a MetadataRequest.
+METADATA_REQUEST = "_metadata_request"
 
 
 # The method of CallbackSupportMixin that a fit calls to start its callback
 # context; present only where scikit-learn has callbacks.
 INIT_CALLBACK_CONTEXT = "_init_callback_context"
 
-# The callbacks set with ``set_callbacks`` (a list of callback instances): a
-# setting of the estimator, kept when it is copied or saved.
+# The callbacks set with ``set_callbacks``, which accepts instances (not
+# classes) of the FitCallback protocol and stores them in a list: a setting of
+# the estimator, kept when it is copied or saved.
 CALLBACKS = "_skl_callbacks"
 
 # Set by scikit-learn for the duration of one fit: the fit's callback context

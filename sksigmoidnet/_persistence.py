@@ -15,6 +15,10 @@ in short:
 - the fields the package owns (the parameters, the fitted attributes defined
   in ``_state``, the version and the format number) are checked strictly:
   this is what makes a stranger's skops file safe once its types are trusted;
+- the two attributes of scikit-learn's that a fit or a meta-estimator reads
+  (the callbacks that ``set_callbacks`` stores, the metadata request that
+  ``set_fit_request`` stores; named in ``_compat``) must hold what those
+  setters put there;
 - every other attribute (a user's ``notes_``, a subclass's own attribute, a
   private attribute that scikit-learn or mlflow sets) is kept as it is and is
   never a reason to refuse, unless its name would hide an attribute of the
@@ -22,8 +26,9 @@ in short:
   types its user trusts; pickle runs code anyway);
 - scikit-learn's callback contexts belong to a fit in progress: they are not
   saved;
-- parameters are checked as scikit-learn checks them, by the next fit; only
-  ``activation``, which predictions read, is checked here.
+- parameters are checked as scikit-learn checks them, by the next fit (and
+  ``partial_fit``); only ``activation`` and ``device``, which predictions
+  read, are checked here.
 """
 
 import warnings
@@ -31,8 +36,12 @@ import warnings
 from sklearn.exceptions import InconsistentVersionWarning as _SklearnVersionWarning
 
 from ._compat import (
+    CALLBACKS,
+    METADATA_REQUEST,
     RUNTIME_CALLBACK_FIELDS,
+    FitCallback,
     InvalidParameterError,
+    MetadataRequest,
     validate_parameter_constraints,
 )
 from ._state import (
@@ -40,6 +49,7 @@ from ._state import (
     INPUT_FIELDS,
     VERSION_FIELD,
     VERSION_KEY,
+    Field,
     StateError,
     check_fitted_state,
     check_input_state,
@@ -50,12 +60,19 @@ from ._state_formats import (
     UNNUMBERED_FORMAT,
     upgrade,
 )
-from ._value_kinds import describe, is_int
+from ._value_kinds import InstanceOf, ListOf, describe, is_int
 from ._version import __version__
 
 # The parameters that predict, predict_proba and the others read: a fitted
 # model must hold valid values of these to be of any use.
-PREDICTION_PARAMETERS = ("activation",)
+PREDICTION_PARAMETERS = ("activation", "device")
+
+# scikit-learn's attributes that a fit or a meta-estimator reads, with what
+# scikit-learn's setters (set_callbacks, set_fit_request) put in them.
+SCIKIT_LEARN_FIELDS = (
+    Field(CALLBACKS, ListOf(FitCallback, "a list of callback instances")),
+    Field(METADATA_REQUEST, InstanceOf(MetadataRequest, "a MetadataRequest")),
+)
 
 
 class InconsistentVersionWarning(_SklearnVersionWarning):
@@ -239,6 +256,9 @@ def _checked_attributes(cls, state):
         )
     if missing:
         raise StateError(f"the state lacks the fields {missing}")
+    for field in SCIKIT_LEARN_FIELDS:
+        if field.name in state:
+            field.check(state[field.name])
     if fitted:
         check_fitted_state(state)
         _check_prediction_parameters(cls, state)

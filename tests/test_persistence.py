@@ -661,6 +661,22 @@ CORRUPTED = {
     ),
     "negative-n-iter": (_set("n_iter_", -1), "'n_iter_' should be a non-negative"),
     "bool-as-count": (_set("t_", True), "'t_' should be a non-negative int"),
+    "callbacks-not-a-list": (
+        _set("_skl_callbacks", "ProgressBar"),
+        "'_skl_callbacks' should be a list of callback instances",
+    ),
+    "callback-class-not-instance": (
+        lambda s: s.__setitem__("_skl_callbacks", [_callback_class()]),
+        "'_skl_callbacks' should be a list of callback instances",
+    ),
+    "metadata-request-wrong-type": (
+        _set("_metadata_request", {"fit": {"sample_weight": True}}),
+        "'_metadata_request' should be a MetadataRequest",
+    ),
+    "device-not-a-str": (
+        _set("device", np.array(["cpu", "cuda"])),
+        "The 'device' parameter of SigmoidNetClassifier must be an instance of 'str'",
+    ),
 }
 
 
@@ -820,25 +836,16 @@ def _fitted_with_machinery():
     return models
 
 
-# Attributes that scikit-learn's machinery (metadata routing, callbacks) sets:
-# not the package's, so kept as they are.
-SCIKIT_LEARN_ATTRIBUTES = {"_metadata_request", "_skl_callbacks"}
-
-
 def test_every_attribute_a_fit_leaves_is_checked_when_loading():
-    """Whatever a fit, partial_fit or warm start leaves on the model is refused
-    by name when it holds a foreign object; scikit-learn's own attributes are
-    not the package's to check, and are restored as they are."""
+    """Whatever a fit, partial_fit or warm start leaves on the model, the
+    callbacks and metadata request that scikit-learn's setters put there
+    included, is refused by name when it holds a foreign object."""
     for model in _fitted_with_machinery():
         state = model.__getstate__()
         names = set(state) - set(model.get_params()) - {"_sksigmoidnet_state_format"}
         assert {"coefs_", "t_", "_shuffle_seed", "n_features_in_"} <= names
         for name in sorted(names):
             forged = dict(state, **{name: object()})
-            if name in SCIKIT_LEARN_ATTRIBUTES:
-                loaded = pickle.loads(pickle.dumps(_Forged(forged)))
-                assert type(getattr(loaded, name)) is object
-                continue
             with pytest.raises(ValueError, match=f"'{name}'"):
                 pickle.loads(pickle.dumps(_Forged(forged)))
 
@@ -923,6 +930,22 @@ def test_parameters_set_after_fitting_save_and_load(fmt, tmp_path):
             fitted.fit(X, y)
 
 
+@pytest.mark.parametrize("fmt", COPY_FORMATS)
+def test_partial_fit_checks_parameters_set_after_the_first_call(fmt, tmp_path):
+    """scikit-learn checks partial_fit's parameters on its first call only: an
+    invalid value set (or loaded) since met torch or float() ("float()
+    argument must be ... not 'NoneType'"); it gets scikit-learn's error, and
+    the model is unchanged."""
+    model, X, y = _fitted("binary")
+    model.set_params(tol=None)
+    loaded = COPIES[fmt](model, tmp_path)
+    for fitted in (model, loaded):
+        coefs = fitted.coefs_
+        with pytest.raises(InvalidParameterError, match="The 'tol' parameter"):
+            fitted.partial_fit(X, y)
+        assert fitted.coefs_ is coefs
+
+
 def _with_mixed_dtypes(model):
     model.coefs_ = [coef.astype(np.float32) for coef in model.coefs_]
 
@@ -945,6 +968,10 @@ UNSAVABLE = {
     "invalid-activation": (
         lambda model: model.set_params(activation="sine"),
         "The 'activation' parameter of SigmoidNetClassifier must be",
+    ),
+    "device-not-a-str": (
+        lambda model: model.set_params(device=["cpu"]),
+        "The 'device' parameter of SigmoidNetClassifier must be",
     ),
     "infinite-best-score": (_with_infinite_best_score, "'best_validation_score_'"),
     "infinite-validation-loss": (

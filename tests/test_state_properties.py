@@ -6,18 +6,24 @@ keep training (or refuses to, with a ValueError).
 The replacement goes into the dict that pickle, joblib and skops all hand to
 ``__setstate__``: a forged pickle reaches every field directly."""
 
+import copy
 import functools
+import io
 import pickle
 import warnings
 
+import joblib
 import numpy as np
 import pandas as pd
 import pytest
 import sklearn
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from sklearn.base import clone
 from sklearn.datasets import make_classification, make_multilabel_classification
 from sklearn.exceptions import ConvergenceWarning, InconsistentVersionWarning
+from sklearn.metrics import accuracy_score, make_scorer
+from test_properties import datasets, parameters
 
 from sksigmoidnet import SigmoidNetClassifier
 
@@ -204,3 +210,158 @@ def test_a_tampered_field_is_refused_by_name_or_changes_no_prediction(case):
         except ValueError:
             return
         assert all(np.isfinite(coef).all() for coef in model.coefs_)
+
+
+# ------------------------------------------------- round trips of fitted models
+
+
+# What a legitimate skops file of each feature asks to trust (SECURITY.md).
+OUR_TYPE = "sksigmoidnet._classifier.SigmoidNetClassifier"
+CALLABLE_SCORING_TYPES = {
+    "sklearn.metrics._scorer._Scorer",
+    "sklearn.metrics._classification.accuracy_score",
+}
+SCORING_MONITOR_TYPES = {
+    "sklearn.callback._scoring_monitor.ScoringMonitor",
+    "sklearn.callback._transport.ListenerHandle",
+    "uuid.UUID",
+}
+
+
+@st.composite
+def _trainings(draw):
+    """A data set, parameters, and a way of training on them with some of the
+    estimator's features: early stopping with each kind of scoring, class
+    weights, partial_fit, warm starts, feature names, callbacks, metadata
+    routing, and an attribute of the user's own."""
+    X, y, sample_weight = draw(datasets())
+    params = draw(parameters(invalid_share=0))
+    how = draw(st.sampled_from(["fit", "partial_fit", "warm_start"]))
+    # Early stopping holds out rows: it refuses the smallest data sets.
+    if how != "partial_fit" and len(y) >= 10 and draw(st.booleans()):
+        params["early_stopping"] = True
+        params["validation_fraction"] = draw(st.sampled_from([0.3, 0.5]))
+        params["scoring"] = draw(st.sampled_from([None, "accuracy", "callable"]))
+        params["n_iter_no_change"] = draw(st.sampled_from(["auto", 1]))
+    if how != "partial_fit" and draw(st.booleans()):
+        params["class_weight"] = "balanced"
+    features = {
+        "feature_names": draw(st.booleans()),
+        "callbacks": hasattr(SigmoidNetClassifier, "set_callbacks")
+        and draw(st.booleans()),
+        "routed": draw(st.booleans()),
+        "note": draw(st.booleans()),
+    }
+    return X, y, sample_weight, params, how, features
+
+
+def _train(model, X, y, sample_weight, how, routed):
+    with (
+        warnings.catch_warnings(),
+        sklearn.config_context(enable_metadata_routing=routed),
+    ):
+        # Few epochs on tiny data: not converged, batches clipped to the rows.
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        warnings.simplefilter("ignore", UserWarning)
+        if routed:
+            model.set_fit_request(sample_weight=True)
+        if how == "partial_fit":
+            classes = None if np.ndim(y) == 2 else np.unique(y)
+            model.partial_fit(X, y, sample_weight=sample_weight, classes=classes)
+            model.partial_fit(X, y, sample_weight=sample_weight)
+        else:
+            model.fit(X, y, sample_weight=sample_weight)
+            if how == "warm_start":
+                model.set_params(warm_start=True, max_iter=1)
+                model.fit(X, y, sample_weight=sample_weight)
+    return model
+
+
+def _joblib_round_trip(model):
+    buffer = io.BytesIO()
+    joblib.dump(model, buffer)
+    buffer.seek(0)
+    return joblib.load(buffer)
+
+
+def _skops_round_trip(model, allowed):
+    import skops.io as sio
+
+    data = sio.dumps(model)
+    untrusted = sio.get_untrusted_types(data=data)
+    assert OUR_TYPE in untrusted
+    assert set(untrusted) <= allowed, untrusted
+    return sio.loads(data, trusted=untrusted)
+
+
+def _assert_predicts_identically(model, other, X, label):
+    assert type(other) is type(model), label
+    for method in PREDICTION_METHODS:
+        np.testing.assert_array_equal(
+            getattr(other, method)(X), getattr(model, method)(X), err_msg=label
+        )
+
+
+@pytest.mark.extra("skops")
+@settings(
+    max_examples=30,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(training=_trainings())
+def test_every_fitted_model_round_trips_and_predicts_identically(training):
+    """For every model the strategies can fit, with any combination of the
+    features: pickle, copy.deepcopy, clone, joblib and skops round trips
+    succeed and predict identically (issue 19, "Property")."""
+    X, y, sample_weight, params, how, features = training
+    if features["feature_names"]:
+        X = pd.DataFrame(X, columns=[f"f{i}" for i in range(X.shape[1])])
+    allowed = {OUR_TYPE}
+    if params.get("scoring") == "callable":
+        params["scoring"] = make_scorer(accuracy_score)
+        allowed |= CALLABLE_SCORING_TYPES
+
+    def new_model():
+        model = SigmoidNetClassifier(**params)
+        if features["callbacks"]:
+            callbacks = pytest.importorskip("sklearn.callback")
+            model.set_callbacks(callbacks.ScoringMonitor(scoring="accuracy"))
+        return model
+
+    if features["callbacks"]:
+        allowed |= SCORING_MONITOR_TYPES
+    try:
+        model = _train(new_model(), X, y, sample_weight, how, features["routed"])
+    except (ValueError, TypeError) as error:  # the documented errors of fit
+        event(f"fit refused: {str(error)[:70]}")
+        return
+    event(f"fitted: {how}")
+    for name, used in [*features.items(), ("early_stopping", "scoring" in params)]:
+        if used:
+            event(f"fitted with {name}")
+    if features["note"]:
+        model.notes_ = "v1"
+
+    copies = {
+        "pickle": pickle.loads(pickle.dumps(model)),
+        "deepcopy": copy.deepcopy(model),
+        "joblib": _joblib_round_trip(model),
+    }
+    # skops cannot write a model that holds a metadata request (a limit of
+    # skops: it cannot write LogisticRegression's either).
+    if not features["routed"]:
+        copies["skops"] = _skops_round_trip(model, allowed)
+    for label, other in copies.items():
+        _assert_predicts_identically(model, other, X, label)
+        assert set(vars(other)) == set(vars(model)), label
+        assert getattr(other, "notes_", None) == getattr(model, "notes_", None)
+
+    # A clone has the parameters and none of the fitted state; trained as the
+    # model was (from the parameters it was made with), it predicts the same.
+    twin = clone(model)
+    assert repr(twin.get_params()) == repr(model.get_params())
+    assert not hasattr(twin, "coefs_")
+    twin.set_params(warm_start=False, max_iter=params["max_iter"])
+    _train(twin, X, y, sample_weight, how, features["routed"])
+    _assert_predicts_identically(model, twin, X, "clone")
