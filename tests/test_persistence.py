@@ -275,6 +275,91 @@ def test_skops_sees_only_our_class(kind, tmp_path):
     _assert_same_predictions(pipeline, loaded, X, y)
 
 
+def _with_callback(name):
+    def make():
+        callbacks = pytest.importorskip(
+            "sklearn.callback", reason="scikit-learn has callbacks from 1.9 on"
+        )
+        if name == "ProgressBar":
+            pytest.importorskip("rich", reason="scikit-learn's ProgressBar needs rich")
+            callback = callbacks.ProgressBar()
+        else:
+            callback = callbacks.ScoringMonitor(scoring="accuracy")
+        return SigmoidNetClassifier((3,), max_iter=2).set_callbacks(callback)
+
+    return make
+
+
+def _with_scorer():
+    from sklearn.metrics import f1_score, make_scorer
+
+    return SigmoidNetClassifier(
+        (3,), max_iter=3, early_stopping=True, scoring=make_scorer(f1_score)
+    )
+
+
+# SECURITY.md, "What a legitimate skops file asks to trust".
+SKOPS_TYPES_OF_SETTINGS = {
+    "scoring-by-name": (
+        lambda: SigmoidNetClassifier(
+            (3,), max_iter=3, early_stopping=True, scoring="f1", class_weight="balanced"
+        ),
+        [],
+    ),
+    "make_scorer": (
+        _with_scorer,
+        [
+            "sklearn.metrics._classification.f1_score",
+            "sklearn.metrics._scorer._Scorer",
+        ],
+    ),
+    "ProgressBar": (
+        _with_callback("ProgressBar"),
+        ["sklearn.callback._progressbar.ProgressBar"],
+    ),
+    "ScoringMonitor": (
+        _with_callback("ScoringMonitor"),
+        [
+            "sklearn.callback._scoring_monitor.ScoringMonitor",
+            "sklearn.callback._transport.ListenerHandle",
+            "uuid.UUID",
+        ],
+    ),
+}
+
+
+@pytest.mark.extra("skops")
+@pytest.mark.parametrize("setting", SKOPS_TYPES_OF_SETTINGS)
+def test_skops_asks_to_trust_only_what_the_settings_explain(setting):
+    make, extra_types = SKOPS_TYPES_OF_SETTINGS[setting]
+    X, y = _data("binary")
+    model = make().set_params(random_state=0).fit(X, y)
+    data = sio.dumps(model)
+    assert sio.get_untrusted_types(data=data) == sorted(OUR_TYPES + extra_types)
+    loaded = sio.loads(data, trusted=OUR_TYPES + extra_types)
+    _assert_same_predictions(model, loaded, X, y)
+
+
+@pytest.mark.extra("skops")
+def test_skops_cannot_write_a_model_with_a_metadata_request():
+    """A limit of skops that SECURITY.md states: it fails on scikit-learn's
+    request object, for scikit-learn's estimators too. When this test fails,
+    skops has lifted it: say so in SECURITY.md."""
+    from sklearn.linear_model import LogisticRegression
+
+    X, y = _data("binary")
+    with sklearn.config_context(enable_metadata_routing=True):
+        for estimator in (SigmoidNetClassifier((3,), max_iter=2), LogisticRegression()):
+            estimator.set_fit_request(sample_weight=True).fit(X, y)
+            estimator.set_fit_request(sample_weight=None)
+            with pytest.raises(RecursionError):
+                sio.dumps(estimator)
+            # pickle and joblib write and read it.
+            _assert_same_predictions(
+                estimator, pickle.loads(pickle.dumps(estimator)), X, y
+            )
+
+
 def _rewrite_skops_schema(data, edit):
     """A copy of a skops file whose schema went through ``edit``."""
     source = zipfile.ZipFile(io.BytesIO(data))
