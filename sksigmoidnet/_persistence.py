@@ -279,20 +279,38 @@ def _checked_attributes(cls, state):
 
 
 def _check_names(cls, state):
-    """Every key is a str that names no attribute of the class: restored, it
-    would hide a method or a class attribute."""
+    """Every key is a str that hides none of the class's own attributes."""
     for key in state:
         if not isinstance(key, str):
             raise StateError(
                 f"the state has a field named by a {type(key).__name__} "
                 f"({key!r:.60}); attribute names are str"
             )
-    hiding = sorted(key for key in state if hasattr(cls, key))
+    hiding = sorted(key for key in state if _hides_class_attribute(cls, key))
     if hiding:
         raise StateError(
             f"the state has the fields {hiding}, which would hide {cls.__name__}'s "
             "own attributes of the same names"
         )
+
+
+# The packages whose class attributes an instance attribute may not hide.
+_OWN_PACKAGES = ("sksigmoidnet", "sklearn", "builtins")
+
+
+def _hides_class_attribute(cls, name):
+    """Whether an instance attribute ``name`` would hide a method, a property,
+    or a class attribute that this package, scikit-learn or Python defines.
+
+    A subclass's own class attribute, a default that its instances override
+    (``threshold_ = 0.5``), may be hidden: that is how Python classes use them.
+    """
+    for klass in cls.__mro__:
+        if name in vars(klass):
+            value = vars(klass)[name]
+            defined_here = klass.__module__.split(".")[0] in _OWN_PACKAGES
+            return defined_here or callable(value) or hasattr(value, "__get__")
+    return False
 
 
 def _check_prediction_parameters(cls, state):

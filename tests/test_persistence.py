@@ -971,6 +971,26 @@ class _TaggingClassifier(SigmoidNetClassifier):
         return self
 
 
+class _ThresholdClassifier(SigmoidNetClassifier):
+    """A subclass with a class-level default that its fit overrides."""
+
+    threshold_ = 0.5
+
+    def fit(self, X, y, **fit_params):
+        super().fit(X, y, **fit_params)
+        self.threshold_ = 0.7
+        return self
+
+
+@pytest.mark.parametrize("fmt", COPY_FORMATS)
+def test_a_subclass_attribute_overriding_its_class_default_round_trips(fmt, tmp_path):
+    X, y = _data("binary")
+    model = _ThresholdClassifier((3,), max_iter=3, random_state=0).fit(X, y)
+    loaded = COPIES[fmt](model, tmp_path)
+    assert loaded.threshold_ == 0.7
+    _assert_same_predictions(model, loaded, X, y)
+
+
 @pytest.mark.slow
 def test_a_subclass_attribute_survives_worker_processes():
     """cross_validate sends the fitted estimators back from loky's worker
