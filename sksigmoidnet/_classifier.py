@@ -6,6 +6,7 @@ rules in ``_training``; those that use torch are imported when first needed.
 """
 
 import warnings
+from dataclasses import replace
 from numbers import Integral, Real
 
 import numpy as np
@@ -29,8 +30,9 @@ from . import _persistence, _targets
 from ._callbacks import CallbackSupportMixin, EpochHooks, has_callbacks
 from ._class_weight import check_partial_fit_class_weight
 from ._devices import prediction_device, resolve_device
-from ._numpy_network import NUMPY_PREDICTION_WORK, initial_weights, numpy_logits
-from ._probabilities import log_probabilities
+from ._input_scaling import OFF_SCALE, InputScaling, largest_feature_scale
+from ._numpy_network import initial_weights, numpy_logits, predicts_with_numpy
+from ._probabilities import log_probabilities, probabilities
 from ._sample_weights import (
     check_alpha_range,
     check_penalty_step,
@@ -40,7 +42,7 @@ from ._sample_weights import (
 from ._sgd import MomentumSGD
 from ._state import FIT_WRITTEN_NAMES, VERSION_KEY, fitted_attributes
 from ._threads import one_thread_if_forked
-from ._training import Progress, Settings, train
+from ._training import Progress, Settings, constant_prediction_loss, train
 from ._validation import Scorer, weighted_rows
 from ._value_kinds import is_int
 from ._version import __version__
@@ -61,6 +63,8 @@ def _check_outputs(logits, dtype, kind):
     to infinities inside the network and then met (``inf - inf``). Overflow
     can also drive every output of a multiclass row to ``-inf``: each class
     then has probability 0 and their ratios are undefined."""
+    if logits.min() > -np.inf:  # one pass: NaN propagates, and fails this test
+        return
     bad_rows = np.isnan(logits).any(axis=1)
     if kind == _targets.MULTICLASS:
         bad_rows |= (logits == -np.inf).all(axis=1)
@@ -336,6 +340,14 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
     True
     """
 
+    # The HTML repr links the class and each parameter to this API page, as
+    # scikit-learn's own estimators link to theirs (docs/api.rst builds it).
+    _doc_link_module = "sksigmoidnet"
+    _doc_link_template = (
+        "https://sksigmoidnet.github.io/sksigmoidnet/generated/"
+        "{estimator_module}.{estimator_name}.html"
+    )
+
     _parameter_constraints = {
         "hidden_layer_sizes": [
             "array-like",
@@ -545,6 +557,31 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         coefs, intercepts, velocities, progress = self._starting_point(
             layer_sizes, X.dtype, random_state, continuing, incremental
         )
+        if self.early_stopping and validation is None:
+            training, validation = training.hold_out(
+                self.validation_fraction, classes_, kind, random_state
+            )
+        # The callbacks see the training rows as given.
+        rows_as_given = training.X
+        scaling = None
+        if not incremental:
+            scaling = InputScaling.for_training(training.X, training.sample_weight)
+        elif (largest_scale := largest_feature_scale(training.X)) > OFF_SCALE:
+            warnings.warn(
+                "partial_fit trains on the features as given, and some are far "
+                "from unit scale (root mean square "
+                f"{largest_scale:.3g}): a sigmoid network "
+                "barely learns from them. Standardise them first, for example "
+                "with a StandardScaler fitted on a sample of the data.",
+                UserWarning,
+                stacklevel=5,
+            )
+        if scaling is not None:
+            training = replace(training, X=scaling.transform(training.X))
+            if validation is not None:
+                validation = replace(validation, X=scaling.transform(validation.X))
+            if continuing:
+                coefs, intercepts = scaling.unfold(coefs, intercepts)
         network = TrainableNetwork(coefs, intercepts, self.activation, device)
         velocities = Packed(velocities, network.dtype, device)
         optimizer = MomentumSGD(
@@ -553,13 +590,8 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
             self.momentum,
             self.nesterovs_momentum,
         )
-
         scorer = None
         if self.early_stopping:
-            if validation is None:
-                training, validation = training.hold_out(
-                    self.validation_fraction, classes_, kind, random_state
-                )
             scorer = Scorer(validation, self.scoring, self, classes_, kind)
         if progress.shuffle_seed is None:
             # Drawn after the split, as MLPClassifier draws its shuffles after
@@ -578,7 +610,9 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         weight_exponent = 0
         if sample_weight is not None:
             sample_weight, weight_exponent = scaled_to_unit_mean(sample_weight, X.dtype)
-        settings = self._settings(X.shape[0], incremental, weight_exponent)
+        settings = self._settings(
+            X.shape[0], training.Y.shape[1], incremental, weight_exponent
+        )
         if sample_weight is not None:
             check_penalty_step(
                 self.alpha,
@@ -594,11 +628,11 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
 
         def fitted_attributes():
             return self._fitted_attributes(
-                network, velocities, progress, classes_, kind, n_iter=None
+                network, velocities, scaling, progress, classes_, kind, n_iter=None
             )
 
         hooks = (
-            EpochHooks(self, X, y, settings.max_epochs, fitted_attributes)
+            EpochHooks(self, rows_as_given, y, settings.max_epochs, fitted_attributes)
             if has_callbacks(self)
             else None
         )
@@ -607,11 +641,26 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
             hooks.finish()
 
         for name, value in self._fitted_attributes(
-            network, velocities, progress, classes_, kind, outcome.n_iter
+            network, velocities, scaling, progress, classes_, kind, outcome.n_iter
         ).items():
             setattr(self, name, value)
         if outcome.interrupted:
             warnings.warn(outcome.stop_reason, UserWarning, stacklevel=5)
+        elif not incremental and self.loss_ >= constant_prediction_loss(
+            training.Y, sample_weight
+        ):
+            warnings.warn(
+                f"SigmoidNetClassifier: the training loss ended at {self.loss_:.4g}, "
+                "no lower than that of always predicting the class frequencies: "
+                "the network learned nothing from the features. Likely causes: "
+                f"learning_rate_init={self.learning_rate_init:g} is far too small "
+                "or too large for SGD (0.05 to 0.3 suits standardised features; "
+                "MLPClassifier's values, made for its Adam solver, are 10 to 100 "
+                "times too small here), or the features are far from unit scale "
+                "(standardise them, for example with StandardScaler in a pipeline).",
+                ConvergenceWarning,
+                stacklevel=5,
+            )
         elif outcome.reached_max_epochs:
             warnings.warn(
                 f"SigmoidNetClassifier: {outcome.stop_reason} The training loss may "
@@ -657,11 +706,13 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         )
         return coefs, intercepts, velocities, progress
 
-    def _settings(self, n_rows, incremental, weight_exponent):
+    def _settings(self, n_rows, n_outputs, incremental, weight_exponent):
         """The parameters as the training loop takes them.
 
         ``alpha`` is scaled as the sample weights were, by ``2 **
-        weight_exponent`` (see ``_sample_weights``).
+        weight_exponent`` (see ``_sample_weights``). With
+        ``n_iter_no_change="auto"``, ``tol`` applies to the training loss per
+        output unit, so that ten classes do not need ten times the epochs.
         """
         if self.batch_size == "auto":
             batch_size = min(200, n_rows)
@@ -685,6 +736,8 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
             schedule=self.learning_rate,
             power_t=float(self.power_t),
             tol=float(self.tol),
+            n_outputs=n_outputs,
+            tol_per_output=auto and not self.early_stopping,
             n_iter_no_change=AUTO_N_ITER_NO_CHANGE if auto else self.n_iter_no_change,
             max_epochs=1 if incremental else self.max_iter,
             samples_before_stopping=AUTO_SAMPLES_BEFORE_STOPPING if auto else 0,
@@ -781,14 +834,24 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
             [np.asarray(b, dtype=dtype) for b in self.intercepts_],
         )
 
-    def _fitted_attributes(self, network, velocities, progress, classes_, kind, n_iter):
+    def _fitted_attributes(
+        self, network, velocities, scaling, progress, classes_, kind, n_iter
+    ):
         coefs, intercepts = network.to_numpy()
+        velocities = velocities.to_numpy()
+        if scaling is not None:
+            # The state of record acts on the features as given.
+            coefs, intercepts = scaling.fold(coefs, intercepts)
+            n_layers = len(coefs)
+            velocities = sum(
+                scaling.fold(velocities[:n_layers], velocities[n_layers:]), []
+            )
         result = {
             "classes_": classes_,
             "_target_kind": kind,
             "coefs_": coefs,
             "intercepts_": intercepts,
-            "_velocities": velocities.to_numpy(),
+            "_velocities": velocities,
             VERSION_KEY: __version__,
         }
         if n_iter is not None:
@@ -805,7 +868,7 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
             self, X, accept_sparse=["csr", "csc"], dtype="numeric", reset=False
         )
         n_weights = sum(np.size(coef) for coef in self.coefs_)
-        if X.shape[0] * n_weights < NUMPY_PREDICTION_WORK:
+        if predicts_with_numpy(X.shape[0] * n_weights, self.device):
             logits = numpy_logits(X, self.coefs_, self.intercepts_, self.activation)
         else:
             from ._network import Network
@@ -855,8 +918,8 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         """
         logits = self._logits(X)
         kind = self._target_kind
-        probabilities = np.exp(log_probabilities(logits, kind, len(self.classes_)))
-        return _targets.decode(probabilities, logits, self.classes_, kind)
+        proba = probabilities(logits, kind, len(self.classes_))
+        return _targets.decode(proba, logits, self.classes_, kind)
 
     def predict_proba(self, X):
         """Probability estimates.
@@ -871,9 +934,9 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         proba : ndarray of shape (n_samples, n_classes)
             For binary targets ``[1 - p, p]``; for multiclass targets the K
             sigmoid outputs divided by their sum; for multilabel targets the
-            independent probability of each label. Computed in log space, so
-            that saturated outputs give 0 or 1, never NaN, and the most probable
-            class is the one :meth:`predict` returns.
+            independent probability of each label. Rows with saturated outputs
+            are computed in log space, so that they give 0 or 1, never NaN; the
+            most probable class is always the one :meth:`predict` returns.
 
         Raises
         ------
@@ -882,7 +945,7 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
             the training data, in a float32 model) so that its outputs are NaN;
             every prediction method refuses such rows rather than guess.
         """
-        return np.exp(self.predict_log_proba(X))
+        return probabilities(self._logits(X), self._target_kind, len(self.classes_))
 
     def predict_log_proba(self, X):
         """Logarithm of :meth:`predict_proba`, computed without rounding to -inf.

@@ -36,7 +36,9 @@ class Settings:
     learning_rate_init: float
     schedule: str
     power_t: float
-    tol: float
+    tol: float  # of the validation score, or of the training loss per output unit
+    n_outputs: int  # the training loss is a sum of this many cross-entropies
+    tol_per_output: bool  # False: MLPClassifier's rule, tol on the whole loss
     n_iter_no_change: float
     max_epochs: int
     samples_before_stopping: int  # no stop before ``Progress.t`` reaches it
@@ -97,7 +99,8 @@ def _update_no_improvement(progress, settings, validation_score, network):
             progress.best_validation_score = score
         return is_best
     loss = progress.loss_curve[-1]
-    if loss > progress.best_loss - settings.tol:
+    tol = settings.tol * settings.n_outputs if settings.tol_per_output else settings.tol
+    if loss > progress.best_loss - tol:
         progress.no_improvement_count += 1
     else:
         progress.no_improvement_count = 0
@@ -105,10 +108,29 @@ def _update_no_improvement(progress, settings, validation_score, network):
     return False
 
 
+def constant_prediction_loss(Y, sample_weight):
+    """The training loss of a network that ignores its input.
+
+    Its best outputs are the (weighted) frequencies of each output's 1s, and
+    its loss the sum of their binary entropies: a fit whose loss ends no lower
+    has learned nothing from the features.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> round(constant_prediction_loss(np.array([[0.0], [1.0]]), None), 4)
+    0.6931
+    """
+    frequencies = np.average(Y, axis=0, weights=sample_weight)
+    p = np.clip(frequencies, 1e-12, 1 - 1e-12)
+    return float(-np.sum(p * np.log(p) + (1 - p) * np.log1p(-p)))
+
+
 def _stall_message(settings):
     measure = "Validation score" if settings.early_stopping else "Training loss"
     return (
-        f"{measure} did not improve more than tol={settings.tol} for "
+        f"{measure} did not improve more than tol={settings.tol}"
+        f"{' per output unit' if settings.tol_per_output else ''} for "
         f"{settings.n_iter_no_change} consecutive epochs."
     )
 
@@ -235,8 +257,12 @@ def _train(network, optimizer, data, progress, settings, validation_score, epoch
                 break
             if settings.incremental:
                 break
-        else:
-            if not settings.incremental:
+        else:  # partial_fit's one epoch always breaks out of the loop
+            if progress.no_improvement_count > settings.n_iter_no_change:
+                # Stalled before the samples a stop waits for: as converged as
+                # a stop would have been.
+                outcome.stop_reason = _stall_message(settings)
+            else:
                 outcome.reached_max_epochs = True
                 outcome.stop_reason = (
                     f"Reached max_iter={settings.max_epochs} epochs before the "

@@ -1,0 +1,175 @@
+"""Features far from unit scale: standardised inside fit, folded into the weights.
+
+A forgotten StandardScaler used to leave a sigmoid network saturated and
+silent (raw wine 0.34, raw breast cancer 0.58). Now ``fit`` trains on
+standardised features when some feature's root mean square exceeds
+``OFF_SCALE`` and folds the standardisation into the first layer, so that
+the fitted model acts on the features as given.
+"""
+
+import warnings
+
+import numpy as np
+import pytest
+from scipy import sparse
+from sklearn.datasets import load_breast_cancer, load_wine, make_blobs
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.model_selection import StratifiedKFold, cross_val_score
+from sklearn.neural_network import MLPClassifier
+
+from sksigmoidnet import SigmoidNetClassifier
+
+pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+
+
+def standardised(X):
+    """What fit trains on: population mean and standard deviation."""
+    mean = X.mean(axis=0)
+    return (X - mean) / np.sqrt(np.maximum((X * X).mean(axis=0) - mean * mean, 0))
+
+
+@pytest.fixture(scope="module")
+def wine():
+    return load_wine(return_X_y=True)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("load", [load_wine, load_breast_cancer])
+def test_raw_features_learn_as_well_as_mlpclassifier(load):
+    X, y = load(return_X_y=True)
+    cv = StratifiedKFold(5, shuffle=True, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)
+        ours = cross_val_score(SigmoidNetClassifier(random_state=0), X, y, cv=cv)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        mlp = cross_val_score(MLPClassifier(random_state=0), X, y, cv=cv)
+    assert ours.mean() >= mlp.mean() - 0.01
+
+
+def test_model_on_raw_features_is_the_model_on_standardised_ones(wine):
+    X, y = wine
+    raw = SigmoidNetClassifier((8,), max_iter=30, random_state=0).fit(X, y)
+    scaled = SigmoidNetClassifier((8,), max_iter=30, random_state=0)
+    scaled.fit(standardised(X), y)
+    np.testing.assert_allclose(
+        raw.predict_proba(X), scaled.predict_proba(standardised(X)), atol=1e-9
+    )
+    np.testing.assert_allclose(raw.loss_curve_, scaled.loss_curve_, rtol=1e-9)
+    # The deeper layers are the trained ones; only the first is folded.
+    np.testing.assert_allclose(raw.coefs_[1], scaled.coefs_[1], rtol=1e-9)
+    assert not np.allclose(raw.coefs_[0], scaled.coefs_[0])
+
+
+def test_features_near_unit_scale_are_trained_as_given(wine):
+    X, y = wine
+    X = standardised(X) * 3.0  # root mean square 3: within OFF_SCALE
+    ours = SigmoidNetClassifier(
+        (8,), max_iter=5, shuffle=False, n_iter_no_change=10, random_state=0
+    )
+    mlp = MLPClassifier(
+        (8,),
+        activation="logistic",
+        solver="sgd",
+        learning_rate_init=0.25,
+        max_iter=5,
+        shuffle=False,
+        tol=3e-4,
+        random_state=0,
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        ours.fit(X, y == 0)
+        mlp.fit(X, y == 0)
+    for theirs, mine in zip(mlp.coefs_, ours.coefs_, strict=True):
+        np.testing.assert_allclose(mine, theirs, rtol=1e-10)
+
+
+def test_sparse_raw_features_are_scaled_not_centred(wine):
+    X, y = wine
+    raw = SigmoidNetClassifier((8,), max_iter=20, random_state=0)
+    raw.fit(sparse.csr_matrix(X), y)
+    root_mean_square = np.sqrt((X * X).mean(axis=0))
+    scaled = SigmoidNetClassifier((8,), max_iter=20, random_state=0)
+    scaled.fit(X / root_mean_square, y)
+    np.testing.assert_allclose(
+        raw.predict_proba(sparse.csr_matrix(X)),
+        scaled.predict_proba(X / root_mean_square),
+        atol=1e-9,
+    )
+
+
+def test_weights_count_as_repeated_rows(wine):
+    X, y = wine
+    weights = np.arange(len(y)) % 3
+    weighted = SigmoidNetClassifier((8,), max_iter=20, shuffle=False, random_state=0)
+    weighted.fit(X, y, sample_weight=weights)
+    repeated = SigmoidNetClassifier((8,), max_iter=20, shuffle=False, random_state=0)
+    repeated.fit(np.repeat(X, weights, axis=0), np.repeat(y, weights))
+    # Same statistics, so the same scaling; the batches differ, so compare
+    # what was learnt rather than the weights.
+    assert (weighted.predict(X) == repeated.predict(X)).mean() > 0.95
+
+
+def test_warm_start_continues_where_the_first_fit_ended(wine):
+    X, y = wine
+    clf = SigmoidNetClassifier((8,), max_iter=40, warm_start=True, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        clf.fit(X, y)
+        first_loss = clf.loss_
+        clf.fit(X, y)
+    assert len(clf.loss_curve_) == 80
+    # No restart from scratch: the second fit's first epoch is not worse than
+    # the first fit's last one by more than SGD's noise.
+    assert clf.loss_curve_[40] < first_loss * 1.5
+    assert clf.loss_ < first_loss
+    assert clf.score(X, y) > 0.95
+
+
+def test_partial_fit_after_fit_on_raw_features_keeps_the_model(wine):
+    X, y = wine
+    clf = SigmoidNetClassifier((8,), random_state=0).fit(X, y)
+    before = clf.predict_proba(X)
+    with pytest.warns(UserWarning, match="partial_fit trains on the features as"):
+        clf.partial_fit(X, y, classes=np.unique(y))
+    assert np.all(np.isfinite(clf.coefs_[0]))
+    assert before.shape == clf.predict_proba(X).shape
+
+
+def test_partial_fit_warns_on_raw_features(wine):
+    X, y = wine
+    clf = SigmoidNetClassifier((8,), random_state=0)
+    with pytest.warns(UserWarning, match="StandardScaler"):
+        clf.partial_fit(X, y, classes=np.unique(y))
+
+
+def test_a_fit_that_learned_nothing_says_why():
+    X, y = make_blobs(300, centers=3, random_state=0)
+    clf = SigmoidNetClassifier(learning_rate_init=1e-4, max_iter=20, random_state=0)
+    with pytest.warns(ConvergenceWarning, match="learned nothing") as record:
+        clf.fit(X, y)
+    message = str(record[0].message)
+    assert "learning_rate_init=0.0001" in message
+    assert "StandardScaler" in message
+
+
+def test_a_fit_that_learned_does_not_warn():
+    X, y = make_blobs(300, centers=3, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)
+        clf = SigmoidNetClassifier(random_state=0).fit(X, y)
+    assert clf.score(X, y) > 0.9
+
+
+def test_a_short_fit_that_stalled_does_not_warn():
+    """500 rows for 30 epochs never reach the 20,000 samples that
+    ``n_iter_no_change="auto"`` waits for; a loss that stalled anyway is
+    converged, not cut short."""
+    X, y = make_blobs(500, centers=2, cluster_std=0.5, random_state=0)
+    X = standardised(X)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)
+        clf = SigmoidNetClassifier(max_iter=30, random_state=0).fit(X, y)
+    assert clf.n_iter_ == 30
+    assert clf.score(X, y) == 1.0
