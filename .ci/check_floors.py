@@ -2,8 +2,7 @@
 
 Every ``>=`` floor of the core dependencies and of the extras that the floors
 job installs must be pinned at exactly that version in .ci/floors.txt, so that
-the floors job tests the versions pyproject.toml promises. torch is the one
-exception: floors.txt holds it at the build the README installs.
+the floors job tests the versions pyproject.toml promises.
 """
 
 import sys
@@ -16,7 +15,6 @@ from packaging.version import Version
 
 ROOT = Path(__file__).resolve().parents[1]
 EXTRAS = ("plot", "onnx", "skops", "dask", "bench")
-PINNED_ABOVE_THE_FLOOR = {"torch"}
 
 
 def floors_in_pyproject():
@@ -49,7 +47,7 @@ def main():
         f"{name}: pyproject.toml says >={floor}, .ci/floors.txt has "
         f"{pins.get(name, 'no pin')}; make them the same"
         for name, floor in floors_in_pyproject().items()
-        if name not in PINNED_ABOVE_THE_FLOOR and pins.get(name) != floor
+        if pins.get(name) != floor
     ]
     print("\n".join(problems) or "floors.txt pins every floor in pyproject.toml")
     return 1 if problems else 0

@@ -1,8 +1,9 @@
 """Benchmark SigmoidNetClassifier against MLPClassifier and skorch on the CPU.
 
 Run ``python benchmarks/run.py`` (about half an hour on 2 busy cores) or
-``python benchmarks/run.py --quick`` (a small version of every case, about a
-minute, whose ratios are not representative). ``--only`` runs one part.
+``python benchmarks/run.py --quick`` (a small version of every case, to check
+that the script runs: its ratios are not representative; a few minutes, most of
+them starting fresh Python processes). ``--only`` runs one part.
 
 Three parts, each reported twice where threads matter: with every contender
 at its default threads (what a user gets), and with every contender under
@@ -51,17 +52,12 @@ PARTS = ("training", "search", "cold-start")
 
 
 def training_sections(sizes):
-    with warnings.catch_warnings():
-        # max_iter is reached on purpose
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        warm_up()
-        sections = []
-        for regime, (_, limits) in REGIMES.items():
-            with limits():
-                rows = [case(sizes) for case in CASES]
-            sections.append(
-                (f"Training and prediction, {regime}", training_table(rows))
-            )
+    warm_up()
+    sections = []
+    for regime, (_, limits) in REGIMES.items():
+        with limits():
+            rows = [case(sizes) for case in CASES]
+        sections.append((f"Training and prediction, {regime}", training_table(rows)))
     return sections, TRAINING_FOOTNOTE
 
 
@@ -93,7 +89,8 @@ def main(argv=None):
     parser.add_argument(
         "--quick",
         action="store_true",
-        help="a small version of every case (about a minute; not representative)",
+        help="a small version of every case, to check that it runs (a few minutes; "
+        "not representative)",
     )
     parser.add_argument(
         "--only", choices=PARTS, action="append", help="run this part (repeatable)"
@@ -101,7 +98,11 @@ def main(argv=None):
     args = parser.parse_args(argv)
     sizes = QUICK if args.quick else FULL
     started = time.perf_counter()
-    results = [RUNNERS[part](sizes) for part in args.only or PARTS]
+    with warnings.catch_warnings():
+        # Every fit here has its epochs set on purpose: reaching max_iter is
+        # expected, and the default fits count their warnings themselves.
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        results = [RUNNERS[part](sizes) for part in args.only or PARTS]
     print(machine_description())
     if args.quick:
         print(f"\n{QUICK_WARNING}")

@@ -7,12 +7,13 @@ How long one epoch takes for :class:`~sksigmoidnet.SigmoidNetClassifier`,
 scikit-learn's :class:`~sklearn.neural_network.MLPClassifier` (SGD solver,
 logistic activation) and skorch wrapping the same sigmoid network, on the CPU.
 
-The numbers are read from ``benchmark_results.csv`` beside this script, so the
-figure builds instantly. They are the medians printed by
-``python benchmarks/run.py`` on a 2-core virtual machine (AMD EPYC, Python
-3.11, torch 2.13.0 CPU, scikit-learn 1.9.1, skorch 1.4.0, November 2026) that
-was otherwise quiet (load average 1.3 at the end), twice: every estimator at its
-default threads, and every estimator under ``threadpool_limits(1)``. The three
+Nothing is measured here: the numbers are read from ``benchmark_results.csv``
+beside this script, so the figure builds instantly. They are the medians
+printed by one run of ``python benchmarks/run.py`` on a 2-core virtual machine
+(AMD EPYC, Python 3.11, torch 2.13.0 CPU, scikit-learn 1.9.1, skorch 1.4.0, 27
+November 2026) shared with other work (load average 1.4 before the run, 1.3 at
+its end), twice: every estimator at its default threads, and every estimator
+under ``threadpool_limits(1)``. The three
 train the same float32 data, architecture, SGD settings (learning rate 0.2,
 Nesterov momentum 0.9, ``alpha=1e-4``, shuffling) and number of epochs, early
 stopping off.
@@ -33,6 +34,7 @@ Run the script on your own hardware before drawing conclusions.
 # %%
 # The table
 # ---------
+# The stored figures, printed as ratios to SigmoidNetClassifier's time.
 
 import csv
 from pathlib import Path
@@ -55,6 +57,11 @@ regimes = list(dict.fromkeys(row["threads"] for row in rows))
 cases = list(dict.fromkeys(row["case"] for row in rows))
 models = list(dict.fromkeys(row["model"] for row in rows))
 
+print(
+    "Stored figures from benchmark_results.csv (benchmarks/run.py, 27 November 2026,\n"
+    "a 2-core AMD EPYC virtual machine shared with other work), not measured now;\n"
+    "python benchmarks/run.py measures this machine."
+)
 for regime in regimes:
     print(f"{regime}:")
     for case in cases:

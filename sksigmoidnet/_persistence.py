@@ -9,26 +9,12 @@ model and the number of the state's format (``_state_formats``).
 Loading checks the state before any of it reaches the estimator; saving runs
 the same checks, so that what saving writes, loading accepts, and a model that
 could not be loaded is refused when it is saved, with the field named, rather
-than months later. ``SECURITY.md`` ("What loading checks") lists the checks;
-in short:
-
-- the fields the package owns (the parameters, the fitted attributes defined
-  in ``_state``, the version and the format number) are checked strictly:
-  this is what makes a stranger's skops file safe once its types are trusted;
-- the two attributes of scikit-learn's that a fit or a meta-estimator reads
-  (the callbacks that ``set_callbacks`` stores, the metadata request that
-  ``set_fit_request`` stores; named in ``_compat``) must hold what those
-  setters put there;
-- every other attribute (a user's ``notes_``, a subclass's own attribute, a
-  private attribute that scikit-learn or mlflow sets) is kept as it is and is
-  never a reason to refuse, unless its name would hide an attribute of the
-  class; what it may hold is for the format to govern (skops builds only the
-  types its user trusts; pickle runs code anyway);
-- scikit-learn's callback contexts belong to a fit in progress: they are not
-  saved;
-- parameters are checked as scikit-learn checks them, by the next fit (and
-  ``partial_fit``); only ``activation`` and ``device``, which predictions
-  read, are checked here.
+than months later. ``SECURITY.md`` ("What loading checks") is the list of the
+checks; here they are applied: the fields of ``_state`` strictly, scikit-learn's
+callbacks and metadata request against the types from ``_compat``, and of the
+parameters only those that predictions read (the next fit checks the others).
+Attributes the package does not own are kept as they are; scikit-learn's
+callback contexts, which belong to a fit in progress, are not saved.
 """
 
 import warnings
