@@ -35,7 +35,8 @@ FULL = Sizes(
     tiny_epochs=200,
     one_row_calls=300,
     repeats=3,
-    search_epochs=(200, 30),
+    # None: each estimator's own max_iter, the search a user runs at the defaults
+    search_epochs=(None, 30),
     search_repeats=3,
     search_in_one_thread=True,
     cold_start_repeats=9,

@@ -49,14 +49,16 @@ def search_results(max_iter, threads, repeats):
     for repeat in range(repeats):
         for model, (n_jobs, backend) in runs:
             arguments = [str(SCRIPT), model, f"--n-jobs={n_jobs}"]
-            arguments += [f"--backend={backend}", f"--max-iter={max_iter}"]
+            arguments.append(f"--backend={backend}")
+            if max_iter is not None:
+                arguments.append(f"--max-iter={max_iter}")
             if threads:
                 arguments.append(f"--threads={threads}")
             seconds, report = run_fresh_process(arguments)
             wholes[model, (n_jobs, backend)].append(seconds)
             reports[model, (n_jobs, backend)].append(report)
             print(
-                f"  search {model} {PARALLEL[n_jobs, backend]} max_iter={max_iter} "
+                f"  search {model} {PARALLEL[n_jobs, backend]} {_epochs(max_iter)} "
                 f"repeat {repeat + 1}: {seconds:.2f} s "
                 f"(search {report['search_seconds']:.2f} s)",
                 file=sys.stderr,
@@ -87,7 +89,7 @@ def _fastest(results, model, measure):
 def workflow_row(max_iter, results):
     """The table cells of one ``max_iter``: times, best against best, scores
     and SigmoidNet's torch import."""
-    cells = [str(max_iter)]
+    cells = [_epochs(max_iter)]
     for model in SEARCH_MODELS:
         for config in PARALLEL:
             result = results[model, config]
@@ -111,6 +113,10 @@ def workflow_row(max_iter, results):
     )
     cells.append(f"{results['SigmoidNet', (1, 'loky')].torch_import_seconds:.1f} s")
     return cells
+
+
+def _epochs(max_iter):
+    return "defaults" if max_iter is None else f"max_iter={max_iter}"
 
 
 def _short_params(params):
