@@ -20,6 +20,7 @@ class Sizes:
     search_repeats: int
     search_in_one_thread: bool
     cold_start_repeats: int
+    unscaled_datasets: tuple  # raw features at the defaults
 
 
 # Large batches take few steps per epoch: 10 epochs let every estimator get
@@ -40,6 +41,7 @@ FULL = Sizes(
     search_repeats=3,
     search_in_one_thread=True,
     cold_start_repeats=9,
+    unscaled_datasets=("iris", "wine", "breast cancer", "digits"),
 )
 # Small enough to check that every case runs, too small for its times and
 # ratios to mean anything: fixed costs and noise dominate.
@@ -60,4 +62,5 @@ QUICK = Sizes(
     # to check that the search runs
     search_in_one_thread=False,
     cold_start_repeats=1,
+    unscaled_datasets=("wine",),
 )
