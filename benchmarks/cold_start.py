@@ -1,5 +1,6 @@
 """Cold starts, each in a fresh process: importing the estimator's module,
-and loading a pickled model to predict 5 rows.
+and loading a pickled model to predict a few rows (5, or a service's batch of
+1,000).
 
 Each child times its own statements (the interpreter's start-up, the same for
 both, is left out) and says whether torch ended up imported. Runs are
@@ -13,6 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+import numpy as np
 from measure import run_fresh_process
 from report import markdown
 from sklearn.datasets import load_digits
@@ -47,19 +49,21 @@ with open({path!r}, "rb") as file:
 model.predict_proba(rows)"""
 
 
-def _pickled_models(folder):
-    """Pickle each estimator, trained on digits, with 5 rows to predict."""
+def _pickled_models(folder, n_rows):
+    """Pickle each estimator, trained on digits, with ``n_rows`` rows (the
+    scaled digits, repeated as needed) to predict."""
     X, y = load_digits(return_X_y=True)
     X = StandardScaler().fit_transform(X)
+    rows = np.resize(X, (n_rows, X.shape[1]))
     models = {
         "SigmoidNet": SigmoidNetClassifier(max_iter=20, random_state=0),
         "MLP": MLPClassifier(solver="sgd", max_iter=20, random_state=0),
     }
     paths = {}
     for name, model in models.items():
-        paths[name] = Path(folder) / f"{name}.pickle"
+        paths[name] = Path(folder) / f"{name}-{n_rows}.pickle"
         with open(paths[name], "wb") as file:
-            pickle.dump((model.fit(X, y), X[:5]), file)
+            pickle.dump((model.fit(X, y), rows), file)
     return paths
 
 
@@ -100,8 +104,10 @@ def cold_start_table(rows):
     return markdown(header, cells)
 
 
-def cold_start_rows(sizes):
-    """Rows of (path, {model: (median seconds, torch imported)})."""
+def cold_start_rows(sizes, predict_rows=(5,), import_row=True):
+    """Rows of (path, {model: (median seconds, torch imported)}): the import
+    (unless ``import_row`` is false), then loading a pickle and predicting
+    each of ``predict_rows`` rows."""
     print("cold starts", file=sys.stderr)
     # Compiled as pip compiles what it installs (scikit-learn's modules are):
     # an editable install under PYTHONDONTWRITEBYTECODE would otherwise
@@ -115,13 +121,21 @@ def cold_start_rows(sizes):
         name: TIMED_CHILD.format(statements=f"import {module}")
         for name, module in IMPORTS.items()
     }
-    rows = [("import", _medians(imports, sizes.cold_start_repeats))]
+    rows = []
+    if import_row:
+        rows.append(("import", _medians(imports, sizes.cold_start_repeats)))
     with tempfile.TemporaryDirectory() as folder:
-        loads = {
-            name: TIMED_CHILD.format(statements=LOAD_AND_PREDICT.format(path=str(path)))
-            for name, path in _pickled_models(folder).items()
-        }
-        rows.append(
-            ("load pickle, predict 5 rows", _medians(loads, sizes.cold_start_repeats))
-        )
+        for n_rows in predict_rows:
+            loads = {
+                name: TIMED_CHILD.format(
+                    statements=LOAD_AND_PREDICT.format(path=str(path))
+                )
+                for name, path in _pickled_models(folder, n_rows).items()
+            }
+            rows.append(
+                (
+                    f"load pickle, predict {n_rows:,} rows",
+                    _medians(loads, sizes.cold_start_repeats),
+                )
+            )
     return rows

@@ -3,8 +3,9 @@
 This module knows torch and nothing of scikit-learn. Weights live here as
 torch tensors only while the estimator trains or predicts; the estimator keeps
 them as NumPy arrays between calls. It is imported when first needed (to
-train, to predict a large batch, to build a torch module), never by
-``import sksigmoidnet``: small predictions use ``_numpy_network``.
+train, to predict on a GPU or a batch of over 2**28 multiply-adds, to build a
+torch module), never by ``import sksigmoidnet``: other predictions use
+``_numpy_network``.
 
 Gradients are derived by hand rather than by autograd: for a sigmoid output
 trained with binary cross-entropy the error at the output is simply

@@ -1,5 +1,6 @@
 """A cold start imports no torch: importing the package, loading a fitted model
-and predicting a few rows use NumPy alone; training, large predictions and
+and predicting the batches a service predicts (a thousand rows and more) use
+NumPy alone; training, predictions of over 2**28 multiply-adds and
 ``to_torch`` import torch when they need it. Each check runs in a fresh Python
 process, where ``sys.modules`` starts without torch."""
 
@@ -19,8 +20,9 @@ pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceW
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 
-# Loads the model at argv[1], predicts argv[2] rows of the data at argv[3],
-# and prints whether torch was imported after each step.
+# Loads the model at argv[1], predicts argv[2] rows (the data at argv[3],
+# repeated as needed) with every prediction method, and prints whether torch
+# was imported after each step.
 SCRIPT = """
 import json, pickle, sys
 import numpy as np
@@ -33,8 +35,10 @@ report = {"after_import": torch_loaded()}
 with open(sys.argv[1], "rb") as file:
     model = pickle.load(file)
 report["after_load"] = torch_loaded()
-X = np.load(sys.argv[3])[: int(sys.argv[2])]
-report["proba"] = model.predict_proba(X).tolist()
+X = np.resize(np.load(sys.argv[3]), (int(sys.argv[2]), model.n_features_in_))
+report["proba"] = model.predict_proba(X)[:2_000].tolist()
+report["labels"] = model.predict(X)[:2_000].tolist()
+report["log_proba"] = model.predict_log_proba(X)[:2_000].tolist()
 report["after_predict"] = torch_loaded()
 if sys.argv[4] == "fit":
     model.set_params(max_iter=2).fit(X, model.predict(X))
@@ -67,18 +71,24 @@ def run_fresh(model_path, data_path, n_rows, then=""):
     return json.loads(completed.stdout)
 
 
-def test_import_load_and_small_prediction_do_not_import_torch(saved_model):
+@pytest.mark.parametrize("n_rows", [5, 1_000, 20_000])
+def test_import_load_and_prediction_do_not_import_torch(saved_model, n_rows):
     model, model_path, data_path, X = saved_model
-    report = run_fresh(model_path, data_path, n_rows=5)
+    report = run_fresh(model_path, data_path, n_rows=n_rows)
     assert report["after_import"] is False
     assert report["after_load"] is False
     assert report["after_predict"] is False
-    np.testing.assert_allclose(report["proba"], model.predict_proba(X[:5]))
+    rows = np.resize(X, (n_rows, X.shape[1]))[:2_000]
+    np.testing.assert_allclose(report["proba"], model.predict_proba(rows))
+    np.testing.assert_array_equal(report["labels"], model.predict(rows))
+    np.testing.assert_allclose(report["log_proba"], model.predict_log_proba(rows))
 
 
 def test_large_prediction_and_fit_import_torch_when_needed(saved_model):
     model, model_path, data_path, X = saved_model
-    report = run_fresh(model_path, data_path, n_rows=len(X), then="fit")
+    # Over 2**28 multiply-adds (2,100 weights a row), where torch's forward
+    # pass repays its import.
+    report = run_fresh(model_path, data_path, n_rows=130_000, then="fit")
     assert report["after_load"] is False
     assert report["after_predict"] is True
     np.testing.assert_allclose(report["proba"], model.predict_proba(X))

@@ -1,7 +1,9 @@
 """Prediction converts its input to the model's dtype chunk by chunk, so the
 extra memory it needs stays bounded whatever the input's dtype, memory order
-or sparsity. tracemalloc sees NumPy's allocations, where a conversion of the
-whole input (19 to 78 MiB here) would show."""
+or sparsity, on both of its paths: NumPy's (a small network) and torch's (a
+network big enough for torch to predict 200,000 rows). tracemalloc sees
+NumPy's allocations, where a conversion of the whole input (19 to 78 MiB
+here) would show."""
 
 import tracemalloc
 
@@ -25,8 +27,13 @@ def data():
     return X, y
 
 
-def _fitted(X, y, dtype):
-    return SigmoidNetClassifier(max_iter=1, random_state=0).fit(
+# Hidden sizes: 200,000 rows through (5,) are predicted with NumPy, through
+# (100,) (over 2**28 multiply-adds) with torch.
+PATHS = {"numpy": (5,), "torch": (100,)}
+
+
+def _fitted(X, y, dtype, hidden):
+    return SigmoidNetClassifier(hidden, max_iter=1, random_state=0).fit(
         X[:1_000].astype(dtype), y[:1_000]
     )
 
@@ -45,14 +52,15 @@ INPUTS = {
 }
 
 
+@pytest.mark.parametrize("path", list(PATHS))
 @pytest.mark.parametrize("model_dtype", [np.float32, np.float64])
 @pytest.mark.parametrize(
     "kind",
     ["float64 C", "float64 F", "float32 F", "int64", "float64 CSR", "float64 CSC"],
 )
-def test_prediction_converts_chunk_by_chunk(data, model_dtype, kind):
+def test_prediction_converts_chunk_by_chunk(data, model_dtype, kind, path):
     X, y = data
-    model = _fitted(X, y, model_dtype)
+    model = _fitted(X, y, model_dtype, PATHS[path])
     X_input = INPUTS[kind](X)
     tracemalloc.start()
     try:

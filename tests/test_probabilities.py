@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from scipy.special import log_expit, logsumexp
 from sklearn.datasets import make_classification
 
 from sksigmoidnet import SigmoidNetClassifier
@@ -31,12 +32,44 @@ def fitted(activation, kind, dtype, seed=0, max_iter=5):
         return model.fit(X.astype(dtype), y), X.astype(dtype)
 
 
+def reference_log_probabilities(logits, kind):
+    """The log-probabilities of ``logits``, in float64 and log space."""
+    z = logits.astype(np.float64).reshape(len(logits), -1)
+    if kind == "binary":
+        return np.hstack([log_expit(-z), log_expit(z)])
+    log_units = log_expit(z)
+    if kind == "multiclass":
+        log_units -= logsumexp(log_units, axis=1, keepdims=True)
+    return log_units
+
+
+def check_accuracy(model, X, proba, log_proba):
+    """Both within a few units in the last place of a float64 reference.
+
+    A log-probability is a difference of values as large as the row's
+    largest logit, so it is good to about ``eps * max|z|`` in absolute terms,
+    and the exponential of it to that much relatively. ``predict_proba``
+    computes rows of moderate logits directly, to a few ``eps`` relatively;
+    its other rows are exponentials of log-probabilities. Below the smallest
+    normal number, the spacing of subnormal numbers is all that can be asked.
+    """
+    logits = model.decision_function(X).reshape(len(X), -1)
+    reference = reference_log_probabilities(logits, model._target_kind)
+    info = np.finfo(proba.dtype)
+    error = 8 * info.eps * (1 + np.abs(logits).max(axis=1, keepdims=True))
+    assert (np.abs(log_proba - reference) <= error).all()
+    assert (
+        np.abs(proba - np.exp(reference))
+        <= error * np.exp(reference) + info.smallest_subnormal
+    ).all()
+
+
 def check_probabilities(model, X):
     proba = model.predict_proba(X)
     log_proba = model.predict_log_proba(X)
     assert np.isfinite(proba).all() and np.isfinite(log_proba).all()
     assert ((proba >= 0) & (proba <= 1)).all()
-    np.testing.assert_allclose(np.exp(log_proba), proba, rtol=1e-6)
+    check_accuracy(model, X, proba, log_proba)
     prediction = model.predict(X)
     if model._target_kind == "multilabel-indicator":
         np.testing.assert_array_equal(prediction, (proba > 0.5).astype(int))
@@ -118,6 +151,27 @@ def test_saturated_multiclass_ties_go_to_the_largest_logit():
     assert (proba[:, 0] == proba[:, 1]).all()
     np.testing.assert_array_equal(model.predict(X), model.classes_[1])
     check_probabilities(model, X)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("kind", ["binary", "multiclass", "multilabel"])
+def test_probabilities_are_accurate_on_both_sides_of_saturation(kind, dtype):
+    model, X = fitted("identity", kind, dtype)
+    # Logits c * x + b of the first feature, x sweeping past the values
+    # where sigmoids leave the normal numbers (about -745 in float64 and
+    # -104 in float32) and where they round to 1.
+    n_outputs = model.coefs_[-1].shape[1]
+    model.coefs_[0] = np.zeros_like(model.coefs_[0])
+    model.coefs_[0][0] = 1
+    model.intercepts_[0] = np.zeros_like(model.intercepts_[0])
+    slopes = np.array([1.0, -0.7, 0.4])[:n_outputs]
+    model.coefs_[-1] = np.zeros_like(model.coefs_[-1])
+    model.coefs_[-1][0] = slopes
+    model.intercepts_[-1] = np.array([0.0, -30.0, 12.0], dtype=dtype)[:n_outputs]
+    reach = 900 if dtype == np.float64 else 130
+    X_sweep = np.zeros((6_001, X.shape[1]), dtype=dtype)
+    X_sweep[:, 0] = np.linspace(-reach, reach, len(X_sweep))
+    check_probabilities(model, X_sweep)
 
 
 @settings(
