@@ -37,7 +37,7 @@ FULL = Sizes(
     one_row_calls=300,
     repeats=3,
     # None: each estimator's own max_iter, the search a user runs at the defaults
-    search_epochs=(None, 30),
+    search_epochs=(None,),
     search_repeats=3,
     search_in_one_thread=True,
     cold_start_repeats=9,

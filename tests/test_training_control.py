@@ -834,3 +834,22 @@ def test_warm_start_with_another_scoring_compares_like_with_like():
     assert model.best_validation_score_ < 0  # a negated loss
     assert model.best_validation_score_ == max(model.validation_scores_[-20:])
     assert weights_differ(model, started_from)
+
+
+def test_auto_stopping_rule_applies_tol_per_output_unit(capsys):
+    """The training loss sums one cross-entropy per output unit: under
+    ``n_iter_no_change="auto"`` ten classes get ``tol`` per unit, the rule an
+    int ``n_iter_no_change`` applies with ten times ``tol`` to the sum. With
+    2,000 rows the 20,000-sample wait ends before any stop could happen."""
+    from sklearn.datasets import make_blobs
+
+    X, y = make_blobs(2000, n_features=5, centers=10, random_state=0)
+    X = (X - X.mean(axis=0)) / X.std(axis=0)
+    auto = SigmoidNetClassifier((16,), tol=3e-4, verbose=True, random_state=0)
+    auto.fit(X, y)
+    assert "tol=0.0003 per output unit" in capsys.readouterr().out
+    whole_loss = SigmoidNetClassifier(
+        (16,), tol=3e-3, n_iter_no_change=10, random_state=0
+    ).fit(X, y)
+    assert auto.n_iter_ == whole_loss.n_iter_ < 500
+    np.testing.assert_array_equal(auto.loss_curve_, whole_loss.loss_curve_)
