@@ -17,6 +17,7 @@ from assertions import assert_same_weights
 from numpy.testing import assert_allclose, assert_array_equal
 from scipy.special import expit
 from sklearn.base import clone
+from sklearn.datasets import make_blobs
 from sklearn.exceptions import ConvergenceWarning, NotFittedError
 from sklearn.neural_network import MLPClassifier
 from sklearn.utils.fixes import parse_version
@@ -841,8 +842,6 @@ def test_auto_stopping_rule_applies_tol_per_output_unit(capsys):
     ``n_iter_no_change="auto"`` ten classes get ``tol`` per unit, the rule an
     int ``n_iter_no_change`` applies with ten times ``tol`` to the sum. With
     2,000 rows the 20,000-sample wait ends before any stop could happen."""
-    from sklearn.datasets import make_blobs
-
     X, y = make_blobs(2000, n_features=5, centers=10, random_state=0)
     X = (X - X.mean(axis=0)) / X.std(axis=0)
     auto = SigmoidNetClassifier((16,), tol=3e-4, verbose=True, random_state=0)
