@@ -41,6 +41,7 @@ from sizes import FULL, QUICK
 from sklearn.exceptions import ConvergenceWarning
 from threadpoolctl import threadpool_limits
 from training_cases import CASES, warm_up
+from unscaled import UNSCALED_FOOTNOTE, UNSCALED_HEADER, unscaled_rows
 from workflow import WORKFLOW_HEADER, workflow_table_rows
 
 # name -> (threads for the fresh processes, context manager for this one)
@@ -48,7 +49,7 @@ REGIMES = {
     "every contender at its default threads": (None, nullcontext),
     "every contender under threadpool_limits(1)": (1, lambda: threadpool_limits(1)),
 }
-PARTS = ("training", "search", "cold-start")
+PARTS = ("training", "search", "unscaled", "cold-start")
 
 
 def training_sections(sizes):
@@ -77,9 +78,17 @@ def cold_start_sections(sizes):
     return [("Cold start in fresh processes", table)], COLD_START_FOOTNOTE
 
 
+def unscaled_sections(sizes):
+    table = markdown(UNSCALED_HEADER, unscaled_rows(sizes.unscaled_datasets))
+    return [("A forgotten scaler: raw features at the defaults", table)], (
+        UNSCALED_FOOTNOTE
+    )
+
+
 RUNNERS = {
     "training": training_sections,
     "search": search_sections,
+    "unscaled": unscaled_sections,
     "cold-start": cold_start_sections,
 }
 
