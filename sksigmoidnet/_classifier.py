@@ -27,6 +27,7 @@ from sklearn.utils.validation import (
 )
 
 from . import _persistence, _targets
+from ._activations import ACTIVATIONS
 from ._callbacks import CallbackSupportMixin, EpochHooks, has_callbacks
 from ._class_weight import check_partial_fit_class_weight
 from ._devices import prediction_device, resolve_device
@@ -375,7 +376,7 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
             "array-like",
             Interval(Integral, 1, None, closed="left"),
         ],
-        "activation": [StrOptions({"logistic", "tanh", "relu", "identity"})],
+        "activation": [StrOptions(set(ACTIVATIONS))],
         "alpha": [Interval(Real, 0, None, closed="left")],
         "batch_size": [
             StrOptions({"auto"}),

@@ -19,38 +19,9 @@ from functools import cache
 import numpy as np
 import torch
 
+from ._activations import ACTIVATIONS
 from ._devices import training_dtype
 from ._threads import thread_budget
-
-# Hidden activations, applied in place to the fresh output of a layer.
-ACTIVATIONS = {
-    "logistic": torch.sigmoid_,
-    "tanh": torch.tanh_,
-    "relu": torch.relu_,
-    "identity": lambda z: z,
-}
-
-# ``delta * f'(z)`` from ``delta`` and the activation's output ``f(z)``, each
-# one fused kernel, written over ``delta``.
-ACTIVATION_BACKWARDS = {
-    "logistic": lambda delta, output: torch.ops.aten.sigmoid_backward.grad_input(
-        delta, output, grad_input=delta
-    ),
-    "tanh": lambda delta, output: torch.ops.aten.tanh_backward.grad_input(
-        delta, output, grad_input=delta
-    ),
-    "relu": lambda delta, output: torch.ops.aten.threshold_backward.grad_input(
-        delta, output, 0, grad_input=delta
-    ),
-    "identity": lambda delta, output: delta,
-}
-
-TORCH_MODULES = {
-    "logistic": torch.nn.Sigmoid,
-    "tanh": torch.nn.Tanh,
-    "relu": torch.nn.ReLU,
-    "identity": torch.nn.Identity,
-}
 
 # Elements of one hidden activation computed at once when predicting: bounds
 # the memory a prediction needs whatever the number of rows.
@@ -130,7 +101,7 @@ class Network:
     def hidden_activations(self, X, buffers=None):
         """Return the input and the output of every hidden layer, written to
         ``buffers`` (one per hidden layer) when given."""
-        activate = ACTIVATIONS[self.activation]
+        activate = ACTIVATIONS[self.activation].torch_forward
         outputs = [X]
         buffers = buffers or [None] * (len(self.weights) - 1)
         for weight, bias, out in zip(
@@ -236,7 +207,7 @@ class TrainableNetwork(Network):
         if alpha:
             squared_norm = torch.dot(self._all_weights, self._all_weights)
 
-        backward = ACTIVATION_BACKWARDS[self.activation]
+        backward = ACTIVATIONS[self.activation].torch_backward
         for layer in range(len(self.weights) - 1, -1, -1):
             weight = self.weights[layer]
             torch.addmm(
@@ -374,5 +345,6 @@ def build_torch_module(coefs, intercepts, activation):
             linear.bias.copy_(to_tensor(intercept))
         layers.append(linear)
         is_output = index == len(coefs) - 1
-        layers.append(torch.nn.Sigmoid() if is_output else TORCH_MODULES[activation]())
+        module = "Sigmoid" if is_output else ACTIVATIONS[activation].torch_module
+        layers.append(getattr(torch.nn, module)())
     return torch.nn.Sequential(*layers)

@@ -8,13 +8,15 @@ batch big enough to repay its import, or to build a ``torch.nn`` module.
 
 import numpy as np
 
+from ._activations import ACTIVATIONS
 from ._threads import blas_threads
 
 # On the CPU, predictions below this many multiply-adds (about 40,000 rows of
 # a 64-100-10 network) are computed with NumPy. Its float32 forward pass runs
-# as fast as torch's; its float64 one about 20% slower, as NumPy's exp is not
-# vectorised for float64 on AVX2. Above it, torch's pass saves more than its
-# import (1 to 2 s) costs, and larger predictions keep today's speed.
+# about as fast as torch's; its float64 one about 20% slower, as NumPy's exp
+# is not vectorised for float64 on AVX2. Larger batches are computed by torch
+# as before: there its float64 speed counts, and its import (1 to 2 s) is a
+# small share of the time.
 CPU_NUMPY_PREDICTION_WORK = 1 << 28
 
 # On a GPU, predictions below this many multiply-adds are computed with NumPy
@@ -49,44 +51,6 @@ def predicts_with_numpy(multiply_adds, device):
     return multiply_adds < NUMPY_PREDICTION_WORK
 
 
-def sigmoid_(z):
-    """Overwrite ``z`` with ``1 / (1 + exp(-z))`` and return it.
-
-    Three to four times faster than ``scipy.special.expit`` in float32 and
-    1.4 times in float64: NumPy's ``exp`` is vectorised where ``expit`` runs
-    element by element. Below about -745 (float64) or -88 (float32)
-    ``exp(-z)`` overflows and the result is exactly 0 where ``expit`` would
-    return a subnormal number: the same to any later sum of products, but not
-    to a probability's relative precision (see ``_probabilities``).
-    """
-    np.negative(z, out=z)
-    with np.errstate(over="ignore"):
-        np.exp(z, out=z)
-    z += 1
-    return np.divide(1, z, out=z)
-
-
-def _tanh_(z):
-    return np.tanh(z, out=z)
-
-
-def _relu_(z):
-    return np.maximum(z, 0, out=z)
-
-
-def _identity_(z):
-    return z
-
-
-# Hidden activations, applied in place to the fresh output of a layer.
-NUMPY_ACTIVATIONS = {
-    "logistic": sigmoid_,
-    "tanh": _tanh_,
-    "relu": _relu_,
-    "identity": _identity_,
-}
-
-
 def initial_weights(layer_sizes, activation, random_state, dtype):
     """Draw Glorot-uniform weights and biases as NumPy arrays.
 
@@ -94,7 +58,7 @@ def initial_weights(layer_sizes, activation, random_state, dtype):
     logistic activation), so both estimators start from the same point for
     the same ``random_state``.
     """
-    factor = 2.0 if activation == "logistic" else 6.0
+    factor = ACTIVATIONS[activation].init_factor
     coefs, intercepts = [], []
     for fan_in, fan_out in zip(layer_sizes[:-1], layer_sizes[1:], strict=True):
         bound = np.sqrt(factor / (fan_in + fan_out))
@@ -120,7 +84,7 @@ def numpy_logits(X, coefs, intercepts, activation):
     -------
     logits : ndarray of shape (n_samples, n_outputs)
     """
-    activate = NUMPY_ACTIVATIONS[activation]
+    activate = ACTIVATIONS[activation].numpy_forward
     dtype = coefs[0].dtype
     n_rows = X.shape[0]
     widths = [X.shape[1]] + [coef.shape[1] for coef in coefs]

@@ -8,6 +8,7 @@ classifier. skl2onnx is imported only when the function is called.
 import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
+from ._activations import ACTIVATIONS
 from ._classifier import SigmoidNetClassifier
 from ._compat import skl2onnx_classifier_parser
 
@@ -130,6 +131,7 @@ def _onnx_classes(model):
 
 def _convert(scope, operator, container):
     """Add the forward pass, probabilities and labels to the ONNX graph."""
+    from skl2onnx.algebra import onnx_ops
     from skl2onnx.algebra.onnx_ops import (
         OnnxAbs,
         OnnxAdd,
@@ -148,11 +150,9 @@ def _convert(scope, operator, container):
         OnnxNeg,
         OnnxReduceLogSumExpApi18,
         OnnxReduceMaxApi18,
-        OnnxRelu,
         OnnxReshape,
         OnnxSigmoid,
         OnnxSub,
-        OnnxTanh,
         OnnxWhere,
     )
     from skl2onnx.common.data_types import guess_numpy_type, guess_proto_type
@@ -163,12 +163,8 @@ def _convert(scope, operator, container):
     dtype = guess_numpy_type(operator.inputs[0].type)
     if dtype not in (np.float32, np.float64):
         dtype = np.float32
-    hidden_activations = {
-        "logistic": OnnxSigmoid,
-        "tanh": OnnxTanh,
-        "relu": OnnxRelu,
-        "identity": None,
-    }
+    op = ACTIVATIONS[model.activation].onnx_op
+    hidden_activation = None if op is None else getattr(onnx_ops, f"Onnx{op}")
 
     values = operator.inputs[0]
     if guess_proto_type(operator.inputs[0].type) != _proto(dtype, onnx_proto):
@@ -182,9 +178,8 @@ def _convert(scope, operator, container):
             intercept.astype(dtype),
             op_version=opset,
         )
-        activation = hidden_activations[model.activation]
-        if index < n_layers - 1 and activation is not None:
-            values = activation(values, op_version=opset)
+        if index < n_layers - 1 and hidden_activation is not None:
+            values = hidden_activation(values, op_version=opset)
     logits = values
     zero = np.array([0], dtype=dtype)
     one = np.array([1], dtype=dtype)

@@ -16,7 +16,7 @@ one. Other rows go through log space.
 import numpy as np
 from scipy.special import logsumexp
 
-from ._numpy_network import sigmoid_
+from ._activations import sigmoid_
 from ._targets import BINARY, MULTICLASS
 
 

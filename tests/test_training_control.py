@@ -28,6 +28,7 @@ pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceW
 
 # Relative tolerance for "the same float64 computation done by another code path".
 FLOAT64_RTOL = 1e-10
+ACTIVATIONS = ["logistic", "tanh", "relu", "identity"]
 
 
 def binary_data(n_samples=60, n_features=4, seed=0):
@@ -330,9 +331,10 @@ MOMENTUM_SETTINGS = {
 }
 
 
+@pytest.mark.parametrize("activation", ACTIVATIONS)
 @pytest.mark.parametrize("momentum", list(MOMENTUM_SETTINGS))
 @pytest.mark.parametrize("learning_rate", ["constant", "invscaling", "adaptive"])
-def test_weights_move_as_in_mlp_classifier(learning_rate, momentum, capsys):
+def test_weights_move_as_in_mlp_classifier(learning_rate, momentum, activation, capsys):
     """Same start, same data order: the same weights after every epoch.
 
     Both models are fitted for one epoch, given the same weights by hand, then
@@ -343,6 +345,7 @@ def test_weights_move_as_in_mlp_classifier(learning_rate, momentum, capsys):
     coefs, intercepts = hand_set_weights(X.shape[1], 5)
     params = dict(
         hidden_layer_sizes=(5,),
+        activation=activation,
         learning_rate=learning_rate,
         learning_rate_init=0.3,
         power_t=0.5,
@@ -365,7 +368,7 @@ def test_weights_move_as_in_mlp_classifier(learning_rate, momentum, capsys):
         model.intercepts_ = [b.copy() for b in intercepts]
         return model.set_params(warm_start=True)
 
-    mlp_start = started(MLPClassifier(solver="sgd", activation="logistic", **params))
+    mlp_start = started(MLPClassifier(solver="sgd", **params))
     ours_start = started(SigmoidNetClassifier(**params))
     for n_epochs in range(1, 5):
         mlp = copy.deepcopy(mlp_start).set_params(max_iter=n_epochs, verbose=True)
@@ -518,9 +521,10 @@ def test_warm_start_with_early_stopping_holds_out_the_same_rows():
     parse_version(sklearn.__version__) < parse_version("1.7"),
     reason="MLPClassifier.fit takes sample_weight from scikit-learn 1.7 on",
 )
+@pytest.mark.parametrize("activation", ACTIVATIONS)
 @pytest.mark.parametrize("target", ["binary", "multilabel"])
 @pytest.mark.parametrize("weighted", [False, True])
-def test_early_stopping_weights_move_as_in_mlp_classifier(target, weighted):
+def test_early_stopping_weights_move_as_in_mlp_classifier(target, weighted, activation):
     """Without shuffling, early stopping draws from random_state in
     MLPClassifier's order (initial weights, then the split): both hold out the
     same rows, score the same and stop at the same epoch on the same weights.
@@ -533,6 +537,7 @@ def test_early_stopping_weights_move_as_in_mlp_classifier(target, weighted):
     )
     params = dict(
         hidden_layer_sizes=(5,),
+        activation=activation,
         early_stopping=True,
         shuffle=False,
         random_state=3,
@@ -541,7 +546,7 @@ def test_early_stopping_weights_move_as_in_mlp_classifier(target, weighted):
         tol=1e-4,
         batch_size=32,
     )
-    mlp = MLPClassifier(solver="sgd", activation="logistic", **params)
+    mlp = MLPClassifier(solver="sgd", **params)
     mlp.fit(X, y, sample_weight=sample_weight)
     ours = SigmoidNetClassifier(**params).fit(X, y, sample_weight=sample_weight)
 
