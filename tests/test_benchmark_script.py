@@ -115,7 +115,7 @@ def test_grid_search_table_times_both_estimators_in_three_configurations(
     (cells,) = _sections(quick_output)[
         f"Grid search on digits in fresh processes, {DEFAULTS}"
     ]
-    assert cells[0] == "2"  # the quick epoch budget
+    assert cells[0] == "max_iter=2"  # the quick epoch budget
     # Each estimator at n_jobs=1, n_jobs=2 with loky and n_jobs=2 with threads.
     for cell in cells[1:7]:
         whole, search = map(float, re.fullmatch(r"(\S+) s \((\S+) s\)", cell).groups())
@@ -139,3 +139,14 @@ def test_cold_start_table_times_import_and_load_predict(quick_output):
         assert all(re.fullmatch(r"\d+\.\d\d s", cell) for cell in cells[1:3])
         assert re.fullmatch(r"\d+\.\d\dx", cells[3])
         assert re.fullmatch(r"SN (yes|no), MLP no", cells[4])
+
+
+def test_raw_features_table_scores_both_estimators(quick_output):
+    (cells,) = _sections(quick_output)[
+        "A forgotten scaler: raw features at the defaults"
+    ]
+    name, ours, theirs, difference, warnings_counted = cells
+    assert name == "wine"
+    assert 0 <= float(ours) <= 1 and 0 <= float(theirs) <= 1
+    assert float(difference) == pytest.approx(float(ours) - float(theirs), abs=2e-3)
+    assert re.fullmatch(r"\d+ / \d+", warnings_counted)
