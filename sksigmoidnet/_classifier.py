@@ -586,19 +586,7 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
             )
         # The callbacks see the training rows as given.
         rows_as_given = training.X
-        scaling = None
-        if not incremental:
-            scaling = InputScaling.for_training(training.X, training.sample_weight)
-        elif (largest_scale := largest_feature_scale(training.X)) > OFF_SCALE:
-            warnings.warn(
-                "partial_fit trains on the features as given, and some are far "
-                "from unit scale (root mean square "
-                f"{largest_scale:.3g}): a sigmoid network "
-                "barely learns from them. Standardise them first, for example "
-                "with a StandardScaler fitted on a sample of the data.",
-                UserWarning,
-                stacklevel=5,
-            )
+        scaling = self._input_scaling(training, incremental)
         if scaling is not None:
             training = replace(training, X=scaling.transform(training.X))
             if validation is not None:
@@ -735,6 +723,25 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
             else [np.zeros_like(p) for p in coefs + intercepts]
         )
         return coefs, intercepts, velocities, progress
+
+    def _input_scaling(self, training, incremental):
+        """The standardisation this fit trains on (see ``_input_scaling``), or
+        None; ``partial_fit`` trains on the features as given, and warns when
+        they are far from unit scale."""
+        if not incremental:
+            return InputScaling.for_training(training.X, training.sample_weight)
+        largest_scale = largest_feature_scale(training.X)
+        if largest_scale > OFF_SCALE:
+            warnings.warn(
+                "partial_fit trains on the features as given, and some are far "
+                f"from unit scale (root mean square {largest_scale:.3g}): a "
+                "sigmoid network barely learns from them. Standardise them "
+                "first, for example with a StandardScaler fitted on a sample of "
+                "the data.",
+                UserWarning,
+                stacklevel=6,
+            )
+        return None
 
     def _settings(self, n_rows, n_outputs, incremental, weight_exponent):
         """The parameters as the training loop takes them.

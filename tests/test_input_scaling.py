@@ -140,8 +140,9 @@ def test_partial_fit_after_fit_on_raw_features_keeps_the_model(wine):
 def test_partial_fit_warns_on_raw_features(wine):
     X, y = wine
     clf = SigmoidNetClassifier((8,), random_state=0)
-    with pytest.warns(UserWarning, match="StandardScaler"):
+    with pytest.warns(UserWarning, match="StandardScaler") as record:
         clf.partial_fit(X, y, classes=np.unique(y))
+    assert record[0].filename == __file__  # points at the caller's line
 
 
 def test_a_fit_that_learned_nothing_says_why():
@@ -149,6 +150,7 @@ def test_a_fit_that_learned_nothing_says_why():
     clf = SigmoidNetClassifier(learning_rate_init=1e-4, max_iter=20, random_state=0)
     with pytest.warns(ConvergenceWarning, match="learned nothing") as record:
         clf.fit(X, y)
+    assert record[0].filename == __file__
     message = str(record[0].message)
     assert "learning_rate_init=0.0001" in message
     assert "StandardScaler" in message
