@@ -55,8 +55,6 @@ def _weighted_moments(X, sample_weight):
 
 def largest_feature_scale(X, sample_weight=None):
     """The largest root mean square of a feature of ``X``."""
-    if X.shape[0] == 0 or X.shape[1] == 0:
-        return 0.0
     _, mean_square = _weighted_moments(X, sample_weight)
     return float(np.sqrt(mean_square.max()))
 
@@ -96,8 +94,6 @@ class InputScaling:
         The statistics are weighted, so that a row of weight 2 counts as the
         row repeated.
         """
-        if X.shape[0] == 0:
-            return None
         mean, mean_square = _weighted_moments(X, sample_weight)
         if np.sqrt(mean_square.max()) <= OFF_SCALE:
             return None
