@@ -106,7 +106,8 @@ def _continue_training(model, X, y):
 @pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 @pytest.mark.parametrize("release, case, fmt", _cases())
 def test_a_saved_model_loads_predicts_as_saved_and_keeps_training(release, case, fmt):
-    saved = np.load(FIXTURES / release / f"{case}.npz")
+    with np.load(FIXTURES / release / f"{case}.npz") as archive:
+        saved = dict(archive)
     model, caught = _load(release, case, fmt)
 
     ours = [w for w in caught if issubclass(w.category, InconsistentVersionWarning)]
