@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 import torch
+from cases import ACTIVATIONS
 from sklearn.datasets import (
     make_blobs,
     make_classification,
@@ -20,8 +21,6 @@ from sklearn.exceptions import ConvergenceWarning
 from sksigmoidnet import SigmoidNetClassifier
 
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
-
-ACTIVATIONS = ["logistic", "tanh", "relu", "identity"]
 
 
 def small_model(**params):

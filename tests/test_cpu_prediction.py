@@ -8,12 +8,12 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 import torch
+from cases import ACTIVATIONS, target_of_kind
 from scipy.special import expit
 from sklearn.datasets import make_classification
 
 from sksigmoidnet import SigmoidNetClassifier
 
-ACTIVATIONS = ["logistic", "tanh", "relu", "identity"]
 # 1,000 hidden units: prediction takes rows in chunks of 262 (1,048 where the
 # BLAS runs several threads), so 1,500 rows span several, the last partial.
 HIDDEN, N_ROWS = (1_000,), 1_500
@@ -25,10 +25,7 @@ def _fitted(activation, kind, dtype):
         n_samples=N_ROWS, n_features=8, n_informative=5, n_classes=3,
         random_state=0,
     )  # fmt: skip
-    if kind == "binary":
-        y = y % 2
-    elif kind == "multilabel":
-        y = np.column_stack([y == 0, y == 1, y == 2]).astype(int)
+    y = target_of_kind(y, kind)
     model = SigmoidNetClassifier(
         HIDDEN, activation=activation, max_iter=2, random_state=0
     )

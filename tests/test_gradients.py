@@ -15,11 +15,11 @@ own functions.
 import numpy as np
 import pytest
 import torch
+from cases import ACTIVATIONS
 from sklearn.datasets import make_classification
 
 from sksigmoidnet import SigmoidNetClassifier
 
-ACTIVATIONS = ["logistic", "tanh", "relu", "identity"]
 KINDS = ["binary", "multiclass", "multilabel"]
 HIDDEN = (6, 5)  # two hidden layers: the derivative is applied twice
 ALPHA = 0.3

@@ -4,6 +4,7 @@ import warnings
 
 import numpy as np
 import pytest
+from cases import ACTIVATIONS, target_of_kind
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.special import log_expit, logsumexp
@@ -11,18 +12,13 @@ from sklearn.datasets import make_classification
 
 from sksigmoidnet import SigmoidNetClassifier
 
-ACTIVATIONS = ["logistic", "tanh", "relu", "identity"]
-
 
 def fitted(activation, kind, dtype, seed=0, max_iter=5):
     X, y = make_classification(
         n_samples=60, n_features=5, n_informative=4, n_redundant=0,
         n_classes=3, random_state=seed,
     )  # fmt: skip
-    if kind == "binary":
-        y = y % 2
-    elif kind == "multilabel":
-        y = np.column_stack([y == 0, y == 1, y == 2]).astype(int)
+    y = target_of_kind(y, kind)
     model = SigmoidNetClassifier(
         hidden_layer_sizes=(7,), activation=activation, max_iter=max_iter,
         random_state=seed,

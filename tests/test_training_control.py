@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 import sklearn
 from assertions import assert_same_weights
+from cases import ACTIVATIONS
 from numpy.testing import assert_allclose, assert_array_equal
 from scipy.special import expit
 from sklearn.base import clone
@@ -28,7 +29,6 @@ pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceW
 
 # Relative tolerance for "the same float64 computation done by another code path".
 FLOAT64_RTOL = 1e-10
-ACTIVATIONS = ["logistic", "tanh", "relu", "identity"]
 
 
 def binary_data(n_samples=60, n_features=4, seed=0):
