@@ -11,6 +11,7 @@ from sklearn.utils.validation import check_is_fitted
 from ._activations import ACTIVATIONS
 from ._classifier import SigmoidNetClassifier
 from ._compat import skl2onnx_classifier_parser
+from ._targets import BINARY, MULTICLASS, MULTILABEL
 
 ONNX_ALIAS = "SksigmoidnetSigmoidNetClassifier"
 
@@ -104,7 +105,7 @@ def _calculate_output_shapes(operator):
     model = operator.raw_operator
     _onnx_classes(model)  # fail early on labels ONNX cannot hold
     calculate_linear_classifier_output_shapes(operator)
-    if model._target_kind == "multilabel-indicator":
+    if model._target_kind == MULTILABEL:
         n_rows = operator.inputs[0].get_first_dimension()
         operator.outputs[0].set_type(Int64TensorType([n_rows, len(model.classes_)]))
 
@@ -208,7 +209,7 @@ def _convert(scope, operator, container):
         )
 
     kind = model._target_kind
-    if kind == "multilabel-indicator":
+    if kind == MULTILABEL:
         probabilities = OnnxSigmoid(logits, op_version=opset)
         half = np.array([0.5], dtype=dtype)
         labels = as_int64(OnnxGreater(probabilities, half, op_version=opset))
@@ -217,7 +218,7 @@ def _convert(scope, operator, container):
             probabilities = OnnxAdd(
                 OnnxMul(logits, zero, op_version=opset), one, op_version=opset
             )
-        elif kind == "binary":
+        elif kind == BINARY:
             # [1 - p, p] as sigmoid(-z) and sigmoid(z): no cancellation in 1 - p.
             probabilities = OnnxConcat(
                 OnnxSigmoid(OnnxNeg(logits, op_version=opset), op_version=opset),
@@ -236,7 +237,7 @@ def _convert(scope, operator, container):
                 OnnxSub(log_units, log_total, op_version=opset), op_version=opset
             )
         ranking = probabilities
-        if kind == "multiclass":
+        if kind == MULTICLASS:
             # As predict: the most probable class, and among equals the one of
             # the largest logit.
             most_probable = OnnxEqual(
