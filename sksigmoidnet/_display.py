@@ -7,6 +7,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_is_fitted
 
 from ._classifier import SigmoidNetClassifier
+from ._state import kept_epoch
 
 PLOT_EXTRA_HINT = 'pip install matplotlib (from a checkout: pip install -e ".[plot]")'
 
@@ -70,11 +71,12 @@ class LossCurveDisplay:
         What the validation scores are, for the second axis's label.
 
     best_epoch : int, "auto" or None, default="auto"
-        Epoch (counted from 1) to mark. ``"auto"`` marks the epoch of the
-        highest validation score when there are validation scores (the epoch
-        whose weights early stopping keeps), else of the lowest validation
-        loss when there is one, else of the lowest training loss. None draws
-        no marker.
+        Epoch (counted from 1) to mark. ``"auto"`` marks the epoch whose
+        weights early stopping kept: the first of the highest validation
+        score, or without scores of the lowest validation loss (the scores of
+        ``scoring="loss"``). Without either it marks the lowest training loss,
+        though no weights are kept then: the model is the last epoch's. None
+        draws no marker.
 
     learning_rate : float, default=None
         Initial learning rate, shown in the title as the seed notebook does.
@@ -391,14 +393,12 @@ class LossCurveDisplay:
 
 
 def _auto_best_epoch(loss, validation_loss, scores):
-    """The epoch early stopping keeps (the first best), or None when no epoch
-    has a validation record."""
+    """The epoch early stopping kept, or without validation records the
+    epoch of the lowest training loss; None when there is no such epoch."""
+    if scores is None and validation_loss is not None:
+        scores = -validation_loss
     if scores is not None:
-        values, pick = scores, np.nanargmax
-    elif validation_loss is not None:
-        values, pick = validation_loss, np.nanargmin
-    else:
-        values, pick = loss, np.nanargmin
-    if np.isnan(values).all():
+        return kept_epoch(scores)
+    if np.isnan(loss).all():
         return None
-    return int(pick(values)) + 1
+    return int(np.nanargmin(loss)) + 1

@@ -22,20 +22,17 @@ import warnings
 from sklearn.exceptions import InconsistentVersionWarning as _SklearnVersionWarning
 
 from ._compat import (
-    CALLBACKS,
-    METADATA_REQUEST,
     RUNTIME_CALLBACK_FIELDS,
-    FitCallback,
     InvalidParameterError,
-    MetadataRequest,
     validate_parameter_constraints,
 )
 from ._state import (
     FITTED_FIELDS,
+    FORMAT_FIELD,
     INPUT_FIELDS,
+    SCIKIT_LEARN_FIELDS,
     VERSION_FIELD,
     VERSION_KEY,
-    Field,
     StateError,
     check_fitted_state,
     check_input_state,
@@ -46,19 +43,11 @@ from ._state_formats import (
     UNNUMBERED_FORMAT,
     upgrade,
 )
-from ._value_kinds import InstanceOf, ListOf, describe, is_int
 from ._version import __version__
 
 # The parameters that predict, predict_proba and the others read: a fitted
 # model must hold valid values of these to be of any use.
 PREDICTION_PARAMETERS = ("activation", "device")
-
-# scikit-learn's attributes that a fit or a meta-estimator reads, with what
-# scikit-learn's setters (set_callbacks, set_fit_request) put in them.
-SCIKIT_LEARN_FIELDS = (
-    Field(CALLBACKS, ListOf(FitCallback, "a list of callback instances")),
-    Field(METADATA_REQUEST, InstanceOf(MetadataRequest, "a MetadataRequest")),
-)
 
 
 class InconsistentVersionWarning(_SklearnVersionWarning):
@@ -195,11 +184,10 @@ def check_state(estimator, state):
             f" It was saved by sksigmoidnet {saved_version}; this is {__version__}."
         )
     state_format = state.pop(FORMAT_KEY, UNNUMBERED_FORMAT)
-    if not (is_int(state_format) and state_format >= 1):
-        problem = StateError(
-            f"field {FORMAT_KEY!r} should be an int >= 1, got {describe(state_format)}"
-        )
-        raise _refusal(name, problem, origin) from None
+    try:
+        FORMAT_FIELD.check(state_format)
+    except StateError as exc:
+        raise _refusal(name, exc, origin) from None
     if state_format > STATE_FORMAT:
         raise ValueError(
             f"Cannot load {name}: it was saved by sksigmoidnet {saved_version} in "

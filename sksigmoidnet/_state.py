@@ -34,6 +34,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._compat import CALLBACKS, METADATA_REQUEST, FitCallback, MetadataRequest
+from ._state_formats import FORMAT_KEY
 from ._targets import BINARY, MULTICLASS, MULTILABEL
 from ._value_kinds import (
     Choice,
@@ -42,6 +44,7 @@ from ._value_kinds import (
     FloatArrays,
     InstanceOf,
     Labels,
+    ListOf,
     Number,
     NumberList,
     describe,
@@ -168,7 +171,39 @@ class TrainingHistory:
         }
 
 
+def improves(score, best):
+    """Whether an epoch's validation score beats the best before it, so that
+    early stopping keeps that epoch's weights: strictly, so that of equal
+    scores the first epoch is kept; NaN (an epoch not scored) never does."""
+    return score > best
+
+
+def kept_epoch(validation_scores):
+    """The epoch (counted from 1) whose weights early stopping kept, or None.
+
+    The rule of :func:`improves`, replayed over ``validation_scores_``. None
+    without early stopping (``validation_scores`` None: the model holds the
+    last epoch's weights) and when no epoch was scored. Exact when every fit
+    scored the same validation rows with the same ``scoring``: a warm-started
+    fit scores the weights it starts from again, which the records do not hold.
+    """
+    if validation_scores is None:
+        return None
+    kept, best = None, -np.inf
+    for epoch, score in enumerate(validation_scores, start=1):
+        if improves(score, best):
+            kept, best = epoch, score
+    return kept
+
+
 VERSION_FIELD = Field(VERSION_KEY, InstanceOf(str, "a str"))
+FORMAT_FIELD = Field(FORMAT_KEY, Count(low=1))
+# scikit-learn's attributes that a fit or a meta-estimator reads, with what
+# scikit-learn's setters (set_callbacks, set_fit_request) put in them.
+SCIKIT_LEARN_FIELDS = (
+    Field(CALLBACKS, ListOf(FitCallback, "a list of callback instances")),
+    Field(METADATA_REQUEST, InstanceOf(MetadataRequest, "a MetadataRequest")),
+)
 RESULT_FIELDS = (
     Field("classes_", Labels()),
     Field("_target_kind", Choice((BINARY, MULTICLASS, MULTILABEL))),

@@ -1,10 +1,12 @@
-"""The kinds of value a field of the saved state may hold.
+"""The kinds of value a field of the saved state may hold (``_state``'s fields).
 
 Each kind says what it accepts, in code (``accepts(value)``) and in words
 (``expected``), so that a refused value gets a message saying what was
 expected and what was found (:func:`describe`). Numbers are never NaN, and
 infinite only where a kind allows it; arrays are plain NumPy arrays (or
-memory-mapped ones), never masked arrays or ``np.matrix``.
+memory-mapped ones), never masked arrays or ``np.matrix``. scikit-learn's
+parameter constraints (``Interval``...) would not do: they take ``True`` for
+an int and a Python int of any size for a float, which a state must refuse.
 """
 
 import math
@@ -18,13 +20,10 @@ def is_int(value):
     return isinstance(value, Integral) and not isinstance(value, (bool, np.bool_))
 
 
-def _is_real(value):
-    return isinstance(value, Real) and not isinstance(value, (bool, np.bool_))
-
-
 def _as_float(value):
-    """``value`` as a float, or None where it is not a real number that has one."""
-    if not _is_real(value):
+    """``value`` as a float, or None where it is not a real number (nor a
+    bool) that has one."""
+    if not isinstance(value, Real) or isinstance(value, (bool, np.bool_)):
         return None
     try:
         return float(value)

@@ -260,6 +260,15 @@ def test_best_epoch_can_be_chosen_or_turned_off():
     assert none.ax_.get_title() == ""
 
 
+def test_auto_marks_only_an_epoch_early_stopping_would_keep():
+    """Early stopping keeps an epoch whose score beats the best before it,
+    from -inf: an infinite validation loss (a score of -inf) beats nothing."""
+    display = LossCurveDisplay(
+        loss_curve=[0.7, 0.5, 0.4], validation_loss_curve=[np.nan, np.inf, np.inf]
+    ).plot()
+    assert display.best_marker_ is None
+
+
 @pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 def test_from_estimator_passes_best_epoch(fitted):
     assert LossCurveDisplay.from_estimator(fitted, best_epoch=None).best_marker_ is None
