@@ -4,12 +4,14 @@ from ._classifier import SigmoidNetClassifier
 from ._display import LossCurveDisplay
 from ._onnx import register_onnx_converter
 from ._persistence import InconsistentVersionWarning
+from ._training import TrainingDivergedError
 from ._version import __version__
 
 __all__ = [
     "InconsistentVersionWarning",
     "LossCurveDisplay",
     "SigmoidNetClassifier",
+    "TrainingDivergedError",
     "__version__",
     "register_onnx_converter",
 ]

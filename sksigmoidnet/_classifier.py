@@ -6,14 +6,12 @@ rules in ``_training``; those that use torch are imported when first needed.
 """
 
 import warnings
-from dataclasses import replace
 from numbers import Integral, Real
 
 import numpy as np
 from scipy import sparse
 from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import (
     Interval,
     InvalidParameterError,
@@ -28,35 +26,19 @@ from sklearn.utils.validation import (
 
 from . import _persistence, _targets
 from ._activations import ACTIVATIONS
-from ._callbacks import CallbackSupportMixin, EpochHooks, has_callbacks
+from ._callbacks import CallbackSupportMixin
 from ._class_weight import check_partial_fit_class_weight
-from ._devices import prediction_device, resolve_device
-from ._input_scaling import OFF_SCALE, InputScaling, largest_feature_scale
-from ._numpy_network import initial_weights, numpy_logits, predicts_with_numpy
+from ._devices import prediction_device
+from ._fitting import TrainingRun, starting_point
+from ._numpy_network import numpy_logits, predicts_with_numpy
 from ._probabilities import log_probabilities, probabilities
-from ._sample_weights import (
-    check_alpha_range,
-    check_penalty_step,
-    scaled_alpha,
-    scaled_to_unit_mean,
-)
-from ._sgd import MomentumSGD
-from ._state import FIT_WRITTEN_NAMES, VERSION_KEY, fitted_attributes
+from ._rows import SPARSE_FORMATS, weighted_rows
+from ._state import FIT_WRITTEN_NAMES
 from ._threads import one_thread_if_forked
-from ._training import Progress, Settings, constant_prediction_loss, train
-from ._validation import Scorer, weighted_rows
 from ._value_kinds import is_int
-from ._version import __version__
-
-# n_iter_no_change="auto": MLPClassifier's 10 epochs, counted only once the
-# network has seen this many samples. A sigmoid network's initial plateau,
-# where the loss falls too slowly to be told from convergence, lasts up to
-# about 1,500 SGD steps on the seed notebook's ten points.
-AUTO_N_ITER_NO_CHANGE = 10
-AUTO_SAMPLES_BEFORE_STOPPING = 20_000
 
 
-def _check_outputs(logits, dtype, kind):
+def _refuse_unusable_logits(logits, dtype, kind):
     """Refuse outputs that no probability can be computed from, rather than
     guess.
 
@@ -154,24 +136,17 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         until it falls below 1e-6.
 
     learning_rate_init : float, default=0.25
-        Initial SGD step size. Sigmoid networks start on a plateau where the
-        gradient is small: the seed notebook's ``1e-3`` never leaves it in
-        10,000 epochs, and ``0.1`` creeps along it too slowly. With momentum
-        0.9, ``0.25`` crosses it on the seed's ten points for every
-        ``random_state`` from 0 to 9 (in 474 to 1,256 epochs of its one full
-        batch). In 5-fold cross-validation after standard scaling, averaged
-        over ``random_state`` 0 to 9, it scores at least as well as
-        ``MLPClassifier()``'s defaults on the iris, wine, breast-cancer and
-        digits datasets (see the tuning guide for the figures).
+        Initial SGD step size, the same for every weight. Sigmoid networks
+        start on a plateau where the gradient is small, and too small a rate
+        never leaves it; the tuning guide says how the default was chosen
+        and which rates learn.
 
     power_t : float, default=0.5
         Exponent of the ``"invscaling"`` schedule.
 
     max_iter : int, default=500
-        Maximum number of epochs (passes over the training data). With the
-        default stopping rule, fits on the iris, wine, breast-cancer and
-        digits datasets stop by themselves (after 39 to 152 epochs on
-        standardised features).
+        Maximum number of epochs (passes over the training data);
+        ``n_iter_no_change`` says when training stops earlier.
 
     shuffle : bool, default=True
         Whether to shuffle the rows before each epoch. The order is drawn by
@@ -236,12 +211,9 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         means 10 epochs of ``tol`` per output unit, and no stop before the
         network has seen 20,000 samples (``t_``, over all calls; a fit whose
         loss stalled earlier than that ends without a ``ConvergenceWarning``
-        at ``max_iter``): a sigmoid network starts on a plateau where
-        the loss falls by about ``1e-5`` per epoch, too slowly to be told from
-        convergence, and on tiny data with one SGD step per epoch leaving it
-        takes up to about 1,500 epochs (the seed notebook's ten points stop
-        after 2,000 epochs, all learned). An int gives ``MLPClassifier``'s
-        rule exactly.
+        at ``max_iter``), so that the plateau a sigmoid network starts on is
+        not taken for convergence (the tuning guide says why). An int gives
+        ``MLPClassifier``'s rule exactly.
 
     device : str, default="cpu"
         Where to train and predict: ``"cpu"``, ``"cuda"``, ``"cuda:N"``,
@@ -277,9 +249,9 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         take a ``sample_weight`` argument. Only used with ``early_stopping``.
         A score that is not a finite number (NaN, infinite, or not a number at
         all), or that fails because the validation rows lack a class, stops
-        the fit with an error naming the value or what the rows lack. When the
-        features are standardised inside ``fit`` (see above), the callable
-        receives the standardised validation rows.
+        the fit with an error naming the value or what the rows lack. The
+        callable receives the validation rows as given, and a model that
+        predicts from them, also when ``fit`` standardises the features.
 
     Attributes
     ----------
@@ -558,57 +530,27 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
     def _fit_unguarded(
         self, X, y, sample_weight, classes, incremental, validation_data
     ):
-        # torch is imported by the first fit, not by `import sksigmoidnet`.
-        from ._epochs import TrainingData
-        from ._network import Packed, TrainableNetwork, torch_to_numpy_dtype
-
-        fitted = self.__sklearn_is_fitted__()
-        continuing = fitted and (incremental or self.warm_start)
+        continuing = self.__sklearn_is_fitted__() and (incremental or self.warm_start)
         X, y = self._validate_training_data(X, y, reset=not continuing)
         classes_, kind = self._check_classes(y, classes, continuing, incremental)
         training, validation = weighted_rows(
             self, X, y, sample_weight, validation_data, classes_, kind
         )
-        device = resolve_device(self.device)
-        random_state = check_random_state(self.random_state)
         layer_sizes = [
             X.shape[1],
             *_as_layer_sizes(self.hidden_layer_sizes),
             training.Y.shape[1],
         ]
-
-        coefs, intercepts, velocities, progress = self._starting_point(
-            layer_sizes, X.dtype, random_state, continuing, incremental
+        start = starting_point(
+            self,
+            layer_sizes,
+            training,
+            validation,
+            classes_,
+            kind,
+            continuing,
+            incremental,
         )
-        if self.early_stopping and validation is None:
-            training, validation = training.hold_out(
-                self.validation_fraction, classes_, kind, random_state
-            )
-        # The callbacks see the training rows as given.
-        rows_as_given = training.X
-        scaling = self._input_scaling(training, incremental)
-        if scaling is not None:
-            training = replace(training, X=scaling.transform(training.X))
-            if validation is not None:
-                validation = replace(validation, X=scaling.transform(validation.X))
-            if continuing:
-                coefs, intercepts = scaling.unfold(coefs, intercepts)
-        network = TrainableNetwork(coefs, intercepts, self.activation, device)
-        velocities = Packed(velocities, network.dtype, device)
-        optimizer = MomentumSGD(
-            network.parameters,
-            velocities.flat,
-            self.momentum,
-            self.nesterovs_momentum,
-        )
-        scorer = None
-        if self.early_stopping:
-            scorer = Scorer(validation, self.scoring, self, classes_, kind)
-        if progress.shuffle_seed is None:
-            # Drawn after the split, as MLPClassifier draws its shuffles after
-            # its split: both hold out the same rows for the same random_state.
-            progress.shuffle_seed = int(random_state.randint(np.iinfo(np.int32).max))
-        # What the rows' weights come from, for an error about their size.
         weighed_by = tuple(
             name
             for name, given in (
@@ -617,49 +559,12 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
             )
             if given is not None
         )
-        X, y, sample_weight = training.X, training.y, training.sample_weight
-        weight_exponent = 0
-        if sample_weight is not None:
-            sample_weight, weight_exponent = scaled_to_unit_mean(sample_weight, X.dtype)
-        settings = self._settings(
-            X.shape[0], training.Y.shape[1], incremental, weight_exponent
-        )
-        if sample_weight is not None:
-            check_penalty_step(
-                self.alpha,
-                weight_exponent,
-                settings.batch_size,
-                self.learning_rate_init,
-                weighed_by,
-            )
-        check_alpha_range(
-            self.alpha, weight_exponent, torch_to_numpy_dtype(network.dtype)
-        )
-        data = TrainingData(X, training.Y, sample_weight, network.dtype, device)
-
-        def fitted_attributes():
-            return self._fitted_attributes(
-                network, velocities, scaling, progress, classes_, kind, n_iter=None
-            )
-
-        hooks = (
-            EpochHooks(self, rows_as_given, y, settings.max_epochs, fitted_attributes)
-            if has_callbacks(self)
-            else None
-        )
-        outcome = train(network, optimizer, data, progress, settings, scorer, hooks)
-        if hooks is not None:
-            hooks.finish()
-
-        for name, value in self._fitted_attributes(
-            network, velocities, scaling, progress, classes_, kind, outcome.n_iter
-        ).items():
-            setattr(self, name, value)
+        run = TrainingRun(self, start, classes_, kind, incremental, weighed_by)
+        outcome = run.train()
+        vars(self).update(run.attributes(outcome.n_iter))
         if outcome.interrupted:
             warnings.warn(outcome.stop_reason, UserWarning, stacklevel=5)
-        elif not incremental and self.loss_ >= constant_prediction_loss(
-            training.Y, sample_weight
-        ):
+        elif not incremental and run.learned_nothing(self.loss_):
             too_short = (
                 f"max_iter={self.max_iter} epochs were too few to leave the "
                 "initial plateau (raise max_iter), "
@@ -688,109 +593,13 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
             )
         return self
 
-    def _starting_point(
-        self, layer_sizes, dtype, random_state, continuing, incremental
-    ):
-        """Weights, velocities and training history to start from.
-
-        Continuing (``partial_fit``, or ``fit`` with ``warm_start``) starts from
-        the fitted state, with fresh velocities and learning rate for ``fit``
-        as in ``MLPClassifier``; otherwise from new random weights.
-        """
-        if continuing:
-            coefs, intercepts = self._current_weights(layer_sizes, dtype)
-            progress = Progress.from_attributes(vars(self))
-            if not incremental:
-                progress.learning_rate = float(self.learning_rate_init)
-            if self.early_stopping and not incremental:
-                # Draw what a first fit draws before its split, so that an int
-                # random_state holds out the same rows in every warm-started
-                # fit on the same data, and the best validation score carried
-                # over is measured on those rows.
-                initial_weights(layer_sizes, self.activation, random_state, dtype)
-        else:
-            coefs, intercepts = initial_weights(
-                layer_sizes, self.activation, random_state, dtype
-            )
-            # The shuffle seed is drawn later, after the validation split.
-            progress = Progress(
-                shuffle_seed=None, learning_rate=float(self.learning_rate_init)
-            )
-        progress.prepare_stopping_rule(self.early_stopping)
-        velocities = (
-            self._velocities
-            if continuing and incremental
-            else [np.zeros_like(p) for p in coefs + intercepts]
-        )
-        return coefs, intercepts, velocities, progress
-
-    def _input_scaling(self, training, incremental):
-        """The standardisation this fit trains on (see ``_input_scaling``), or
-        None; ``partial_fit`` trains on the features as given, and warns when
-        they are far from unit scale."""
-        if not incremental:
-            return InputScaling.for_training(training.X, training.sample_weight)
-        largest_scale = largest_feature_scale(training.X)
-        if largest_scale > OFF_SCALE:
-            warnings.warn(
-                "partial_fit trains on the features as given, and some are far "
-                f"from unit scale (root mean square {largest_scale:.3g}): a "
-                "sigmoid network barely learns from them. Standardise them "
-                "first, for example with a StandardScaler fitted on a sample of "
-                "the data.",
-                UserWarning,
-                stacklevel=6,
-            )
-        return None
-
-    def _settings(self, n_rows, n_outputs, incremental, weight_exponent):
-        """The parameters as the training loop takes them.
-
-        ``alpha`` is scaled as the sample weights were, by ``2 **
-        weight_exponent`` (see ``_sample_weights``). With
-        ``n_iter_no_change="auto"``, ``tol`` applies to the training loss per
-        output unit, so that ten classes do not need ten times the epochs.
-        """
-        if self.batch_size == "auto":
-            batch_size = min(200, n_rows)
-        else:
-            # A NumPy integer (a grid's values) or a bool, as MLPClassifier
-            # takes them: torch takes Python ints only.
-            batch_size = int(self.batch_size)
-            if batch_size > n_rows:
-                warnings.warn(
-                    f"batch_size={batch_size} is larger than the {n_rows} training "
-                    f"samples; it is clipped to {n_rows}.",
-                    UserWarning,
-                    stacklevel=6,
-                )
-                batch_size = n_rows
-        auto = self.n_iter_no_change == "auto"
-        return Settings(
-            alpha=scaled_alpha(self.alpha, weight_exponent),
-            batch_size=batch_size,
-            learning_rate_init=float(self.learning_rate_init),
-            schedule=self.learning_rate,
-            power_t=float(self.power_t),
-            tol=float(self.tol),
-            n_outputs=n_outputs,
-            tol_per_output=auto and not self.early_stopping,
-            n_iter_no_change=AUTO_N_ITER_NO_CHANGE if auto else self.n_iter_no_change,
-            max_epochs=1 if incremental else self.max_iter,
-            samples_before_stopping=AUTO_SAMPLES_BEFORE_STOPPING if auto else 0,
-            shuffle=self.shuffle,
-            incremental=incremental,
-            early_stopping=self.early_stopping,
-            verbose=bool(self.verbose),
-        )
-
     def _validate_training_data(self, X, y, reset):
         dtype = [np.float64, np.float32] if reset else self.coefs_[0].dtype
         X, y = validate_data(
             self,
             X,
             y,
-            accept_sparse=["csr", "csc"],
+            accept_sparse=SPARSE_FORMATS,
             dtype=dtype,
             multi_output=True,
             reset=reset,
@@ -816,7 +625,6 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
                     f"fitted with, {self.classes_.tolist()}: they cannot change. "
                     "Fit a new model for other classes."
                 )
-            _targets.check_known_labels(y, given)
             classes_ = given
         elif continuing:
             classes_ = self.classes_
@@ -830,6 +638,14 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         kind = _targets.target_kind(y, classes_)
         if continuing:
             self._check_same_target(y, observed, kind, incremental)
+        if incremental:
+            _targets.check_known_labels(
+                y,
+                classes_,
+                kind,
+                remedy="Pass every label that can occur in `classes` on the "
+                "first call to partial_fit.",
+            )
         return classes_, kind
 
     def _check_same_target(self, y, observed, kind, incremental):
@@ -844,9 +660,7 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
                 f"{self._target_kind} target. The kind of target cannot change "
                 "between calls: fit a new model, or set warm_start=False."
             )
-        if incremental:
-            _targets.check_known_labels(y, self.classes_)
-        elif not np.array_equal(observed, self.classes_):
+        if not incremental and not np.array_equal(observed, self.classes_):
             raise ValueError(
                 f"A warm_start fit needs y with the same classes as the fitted "
                 f"model: it has {self.classes_.tolist()}, this y has "
@@ -871,30 +685,6 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
             [np.asarray(b, dtype=dtype) for b in self.intercepts_],
         )
 
-    def _fitted_attributes(
-        self, network, velocities, scaling, progress, classes_, kind, n_iter
-    ):
-        coefs, intercepts = network.to_numpy()
-        velocities = velocities.to_numpy()
-        if scaling is not None:
-            # The state of record acts on the features as given.
-            coefs, intercepts = scaling.fold(coefs, intercepts)
-            n_layers = len(coefs)
-            velocities = sum(
-                scaling.fold(velocities[:n_layers], velocities[n_layers:]), []
-            )
-        result = {
-            "classes_": classes_,
-            "_target_kind": kind,
-            "coefs_": coefs,
-            "intercepts_": intercepts,
-            "_velocities": velocities,
-            VERSION_KEY: __version__,
-        }
-        if n_iter is not None:
-            result["n_iter_"] = n_iter
-        return fitted_attributes(progress, result)
-
     # -------------------------------------------------------------- predict
 
     def _logits(self, X):
@@ -902,7 +692,7 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         # X keeps its dtype here: converting a large X to the weights' dtype
         # whole would double its memory, so each chunk is converted on its own.
         X = validate_data(
-            self, X, accept_sparse=["csr", "csc"], dtype="numeric", reset=False
+            self, X, accept_sparse=SPARSE_FORMATS, dtype="numeric", reset=False
         )
         n_weights = sum(np.size(coef) for coef in self.coefs_)
         if predicts_with_numpy(X.shape[0] * n_weights, self.device):
@@ -917,7 +707,7 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
                 prediction_device(self.device),
             )
             logits = network.predict_logits(X)
-        _check_outputs(logits, self.coefs_[0].dtype, self._target_kind)
+        _refuse_unusable_logits(logits, self.coefs_[0].dtype, self._target_kind)
         return logits
 
     def decision_function(self, X):

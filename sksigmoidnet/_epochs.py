@@ -47,9 +47,7 @@ class TrainingData:
         self._shuffled = None
         self._logits = product_buffer(*self.Y.shape, dtype, device)
 
-    def run_epoch(
-        self, network, optimizer, shuffle_seed, batch_size, alpha, learning_rate
-    ):
+    def run_epoch(self, network, optimizer, shuffle_seed, batch_size, alpha):
         """One pass of SGD steps over the rows; return the epoch's mean loss.
 
         The loss is ``MLPClassifier``'s: each batch's loss (cross-entropy and
@@ -65,7 +63,6 @@ class TrainingData:
         batch_size : int
         alpha : float
             L2 penalty.
-        learning_rate : float
 
         Returns
         -------
@@ -95,7 +92,7 @@ class TrainingData:
             squared_norm, gradients = network.gradients(
                 X_batch, Y_batch, weight_batch, alpha, logits_batch
             )
-            optimizer.step(gradients, learning_rate / total)
+            optimizer.step(gradients, total)
             squared_norms.append(squared_norm)
 
         cross_entropy = torch.nn.functional.binary_cross_entropy_with_logits

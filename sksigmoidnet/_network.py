@@ -38,22 +38,25 @@ class Packed:
 
     Parameters
     ----------
-    arrays : list of ndarray
-        Copied, in order, into the views.
+    shapes : list of tuple
+        The shape of each view, in order.
     dtype : torch.dtype
     device : torch.device
+    arrays : list of ndarray, optional
+        Copied, in order, into the views; zeros when None.
     """
 
-    def __init__(self, arrays, dtype, device):
-        shapes = [np.shape(array) for array in arrays]
+    def __init__(self, shapes, dtype, device, arrays=None):
         sizes = [int(np.prod(shape)) for shape in shapes]
-        self.flat = torch.empty(sum(sizes), dtype=dtype, device=device)
+        make = torch.zeros if arrays is None else torch.empty
+        self.flat = make(sum(sizes), dtype=dtype, device=device)
         self.views = [
             _narrow_by_columns(chunk, shape)
             for chunk, shape in zip(self.flat.split(sizes), shapes, strict=True)
         ]
-        for view, array in zip(self.views, arrays, strict=True):
-            view.copy_(to_tensor(array))
+        if arrays is not None:
+            for view, array in zip(self.views, arrays, strict=True):
+                view.copy_(to_tensor(array))
 
     def to_numpy(self):
         """New NumPy arrays, one per view."""
@@ -149,8 +152,9 @@ class TrainableNetwork(Network):
 
     def __init__(self, coefs, intercepts, activation, device):
         dtype = torch_dtype(training_dtype(np.asarray(coefs[0]).dtype, device.type))
-        self._packed = Packed(coefs + intercepts, dtype, device)
-        self._gradients = Packed(coefs + intercepts, dtype, device)
+        self._shapes = [np.shape(array) for array in coefs + intercepts]
+        self._packed = self.packed(coefs + intercepts, dtype, device)
+        self._gradients = self.packed(None, dtype, device)
         n_weight_elements = sum(int(np.size(coef)) for coef in coefs)
         self._all_weights = self._packed.flat[:n_weight_elements]
         n_layers = len(coefs)
@@ -165,6 +169,12 @@ class TrainableNetwork(Network):
     def parameters(self):
         """Every weight then every bias, as one flat tensor."""
         return self._packed.flat
+
+    def packed(self, arrays, dtype=None, device=None):
+        """A :class:`Packed` copy of ``arrays`` (one per weight then bias
+        array, as :attr:`parameters`), or zeros when ``arrays`` is None; in
+        the network's dtype and device unless given."""
+        return Packed(self._shapes, dtype or self.dtype, device or self.device, arrays)
 
     def gradients(self, X, Y, sample_weight, alpha, logits):
         """The squared weight norm and the gradients of a batch's loss.

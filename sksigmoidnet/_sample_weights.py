@@ -8,9 +8,50 @@ float32) or 1e30 would make those totals underflow or overflow; so the loop
 trains on weights scaled by a power of two that brings their mean near one,
 with ``alpha`` scaled alike. A power of two scales floats exactly, so for
 ordinary weights the training is bit for bit what it would be unscaled.
+:func:`scaled_for_training` does all of it, and refuses what cannot train.
 """
 
 import numpy as np
+
+
+def scaled_for_training(
+    sample_weight, alpha, dtype, batch_rows, learning_rate, weighed_by
+):
+    """The sample weights and ``alpha`` as the training loop takes them.
+
+    Parameters
+    ----------
+    sample_weight : ndarray of shape (n_samples,) or None
+        Non-negative float64 weights with a positive sum.
+    alpha : float
+        The L2 penalty.
+    dtype : dtype
+        The dtype the network trains in.
+    batch_rows : int
+        Rows of a batch.
+    learning_rate : float
+    weighed_by : tuple of str
+        Where the weights come from (see :func:`check_penalty_step`).
+
+    Returns
+    -------
+    sample_weight : ndarray of shape (n_samples,) in ``dtype``, or None
+        Scaled to a mean near one by a power of two.
+    alpha : float
+        Scaled by the same power of two.
+
+    Raises
+    ------
+    ValueError
+        When the weights are so small that the penalty's step would blow up
+        SGD, or the scaled ``alpha`` is beyond what ``dtype`` holds.
+    """
+    exponent = 0
+    if sample_weight is not None:
+        sample_weight, exponent = scaled_to_unit_mean(sample_weight, dtype)
+        check_penalty_step(alpha, exponent, batch_rows, learning_rate, weighed_by)
+    check_alpha_range(alpha, exponent, dtype)
+    return sample_weight, scaled_alpha(alpha, exponent)
 
 
 def scaled_to_unit_mean(sample_weight, dtype):

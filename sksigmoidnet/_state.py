@@ -285,7 +285,7 @@ def check_fitted_state(state):
         if field.name in state:
             field.check(state[field.name])
     _check_layers(state)
-    _check_outputs(state)
+    _check_classes_match_outputs(state)
     _check_validation_records(state)
     for field in DERIVED_FIELDS:
         expected = field.derive(state)
@@ -383,7 +383,7 @@ def _check_layers(state):
         )
 
 
-def _check_outputs(state):
+def _check_classes_match_outputs(state):
     """The classes and the kind of target match the output units."""
     classes, kind = state["classes_"], state["_target_kind"]
     n_outputs = state["coefs_"][-1].shape[1]

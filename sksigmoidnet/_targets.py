@@ -92,23 +92,57 @@ def describe_labels(labels):
     return labels.tolist()
 
 
-def check_known_labels(y, classes):
-    """Raise a ValueError when ``y`` holds labels outside ``classes``."""
-    if y.ndim == 2:
+def check_known_labels(y, classes, kind, *, name="y", remedy):
+    """Raise a ValueError unless ``y`` is a target of ``kind`` over ``classes``.
+
+    A multilabel target must be an indicator matrix of 0s and 1s with one
+    column per class; any other, labels among ``classes``. ``name`` is what
+    the user called ``y``; ``remedy`` ends the message about unknown labels,
+    saying what to do.
+    """
+    if y.ndim == 2 or kind == MULTILABEL:
+        if y.ndim != 2 or kind != MULTILABEL:
+            raise ValueError(
+                f"{name} has shape {y.shape}, but the model was fitted on a "
+                f"{kind} target: {name} must be of the same kind as the "
+                "training labels."
+            )
         if y.shape[1] != len(classes):
             raise ValueError(
-                f"y has {y.shape[1]} label columns, but the model's classes are "
-                f"{classes.tolist()}: a multilabel model has one class per "
+                f"{name} has {y.shape[1]} label columns, but the model's classes "
+                f"are {classes.tolist()}: a multilabel model has one class per "
                 "label column."
             )
+        values = np.unique(y)
+        if not np.isin(values, [0, 1]).all():
+            raise ValueError(
+                f"{name} is a multilabel indicator matrix with values "
+                f"{values.tolist()}; only 0 and 1 are allowed."
+            )
         return
-    unknown = np.setdiff1d(np.unique(y), classes)
-    if unknown.size:
+    unknown = _unknown_labels(y, classes)
+    if len(unknown):
         raise ValueError(
-            f"y contains labels {describe_labels(unknown)} that are not in "
-            f"classes {describe_labels(classes)}. Pass every label that can "
-            "occur in `classes` on the first call to partial_fit."
+            f"{name} contains labels {describe_labels(unknown)} that are not in "
+            f"classes {describe_labels(classes)}. {remedy}"
         )
+
+
+def _unknown_labels(y, classes):
+    """The distinct labels of ``y`` that are not in ``classes``.
+
+    NumPy sorts to compare, which fails on labels of mixed types (None, or
+    a number, among strings); they are then compared one by one, so that
+    only the labels that really are unknown are named.
+    """
+    try:
+        return np.setdiff1d(np.unique(y), classes)
+    except TypeError:
+        known, unknown = classes.tolist(), []
+        for label in y.tolist():
+            if label not in known and label not in unknown:
+                unknown.append(label)
+        return np.array(unknown, dtype=object)
 
 
 def encode(y, classes, dtype):

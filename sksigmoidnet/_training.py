@@ -1,9 +1,10 @@
-"""The training loop: epochs, the learning-rate schedule and stopping.
+"""The training loop: epochs and the rules that stop them.
 
 It sits between the estimator, which validates data and keeps the fitted
 state, and the torch side: the batches and steps of one epoch in ``_epochs``,
-the network in ``_network``; it imports no torch itself. Its rules (the SGD
-step, the schedules, the stopping rules, the loss recorded) are
+the network in ``_network``, the optimizer and its learning-rate schedule in
+``_sgd``; it imports no torch itself. Its rules (the stopping rules, the loss
+recorded, and the optimizer's step and schedules) are
 ``MLPClassifier``'s, and so is the order of the rows when they are not
 shuffled: then the two move the same weights the same way. Shuffled epochs are
 ordered by a torch generator rather than by NumPy's, so with ``shuffle=True``
@@ -16,15 +17,34 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._state import TrainingHistory
+from ._state import TrainingHistory, improves
 from ._threads import thread_budget
-
-# The adaptive schedule stops once it has divided the learning rate below this.
-MIN_ADAPTIVE_LEARNING_RATE = 1e-6
 
 
 class TrainingDivergedError(ValueError):
-    """The loss or the weights became infinite or NaN."""
+    """Raised when training diverges: the loss or the weights became infinite or NaN.
+
+    A subclass of :class:`ValueError`. The model keeps the state it had before
+    the fit that diverged. The message gives the learning rate and what to do:
+    lower ``learning_rate_init``, or scale the input.
+
+    Parameters
+    ----------
+    *args, **kwargs
+        The message, as for any exception (:class:`ValueError`'s).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sksigmoidnet import SigmoidNetClassifier, TrainingDivergedError
+    >>> X, y = np.array([[0.0], [1.0], [2.0], [3.0]]), np.array([0, 0, 1, 1])
+    >>> model = SigmoidNetClassifier(learning_rate_init=1e300, random_state=0)
+    >>> try:
+    ...     model.fit(X, y)
+    ... except TrainingDivergedError as error:
+    ...     print(str(error).split(":")[0])
+    Training diverged at epoch 2
+    """
 
 
 @dataclass(frozen=True)
@@ -33,9 +53,6 @@ class Settings:
 
     alpha: float
     batch_size: int
-    learning_rate_init: float
-    schedule: str
-    power_t: float
     tol: float  # of the validation score, or of the training loss per output unit
     n_outputs: int  # the training loss is a sum of this many cross-entropies
     tol_per_output: bool  # False: MLPClassifier's rule, tol on the whole loss
@@ -94,7 +111,7 @@ def _update_no_improvement(progress, settings, validation_score, network):
             progress.no_improvement_count += 1
         else:
             progress.no_improvement_count = 0
-        is_best = score > progress.best_validation_score
+        is_best = improves(score, progress.best_validation_score)
         if is_best:
             progress.best_validation_score = score
         return is_best
@@ -208,15 +225,10 @@ def _train(network, optimizer, data, progress, settings, validation_score, epoch
             # orders of one fit over N epochs.
             shuffle_seed = progress.epoch_seed() if settings.shuffle else None
             loss = data.run_epoch(
-                network,
-                optimizer,
-                shuffle_seed,
-                settings.batch_size,
-                settings.alpha,
-                progress.learning_rate,
+                network, optimizer, shuffle_seed, settings.batch_size, settings.alpha
             )
             if not np.isfinite(loss):
-                raise _diverged(outcome.n_iter + 1, progress.learning_rate)
+                raise _diverged(outcome.n_iter + 1, optimizer.learning_rate)
             progress.epochs_seen += 1
             outcome.n_iter += 1
             progress.t += data.n_rows
@@ -225,28 +237,22 @@ def _train(network, optimizer, data, progress, settings, validation_score, epoch
                 best_parameters = network.parameters.clone()
             if settings.verbose:
                 _report_epoch(progress, outcome, settings, started)
-            if settings.schedule == "invscaling":
-                progress.learning_rate = (
-                    settings.learning_rate_init / (progress.t + 1) ** settings.power_t
-                )
+            optimizer.epoch_ends(progress.t)
             if (
                 progress.no_improvement_count > settings.n_iter_no_change
                 and progress.t >= settings.samples_before_stopping
             ):
                 message = _stall_message(settings)
-                if (
-                    settings.schedule == "adaptive"
-                    and progress.learning_rate > MIN_ADAPTIVE_LEARNING_RATE
-                ):
-                    progress.learning_rate /= 5
+                if optimizer.should_stop():
+                    outcome.stop_reason = message
+                else:
                     progress.no_improvement_count = 0
                     if settings.verbose:
                         print(
                             f"{message} Setting learning rate to "
-                            f"{progress.learning_rate:g}."
+                            f"{optimizer.learning_rate:g}."
                         )
-                else:
-                    outcome.stop_reason = message
+            progress.learning_rate = optimizer.learning_rate
             if (
                 epoch_hooks is not None
                 and epoch_hooks.end()
@@ -278,7 +284,7 @@ def _train(network, optimizer, data, progress, settings, validation_score, epoch
             f"Training interrupted by the user after {outcome.n_iter} epochs."
         )
     if not network.all_finite():
-        raise _diverged(outcome.n_iter, progress.learning_rate)
+        raise _diverged(outcome.n_iter, optimizer.learning_rate)
     if best_parameters is not None:
         network.parameters.copy_(best_parameters)
     if settings.verbose and outcome.stop_reason:

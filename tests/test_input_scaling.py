@@ -164,6 +164,17 @@ def test_a_fit_that_learned_does_not_warn():
     assert clf.score(X, y) > 0.9
 
 
+@pytest.mark.parametrize("target", ["one class", "multilabel, constant columns"])
+def test_constant_targets_are_not_said_to_have_learned_nothing(target):
+    """Always predicting the one class is right: nothing was there to learn."""
+    X, _ = make_blobs(60, centers=2, random_state=0)
+    y = np.zeros(60, dtype=int) if target == "one class" else np.ones((60, 3))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)
+        clf = SigmoidNetClassifier((4,), max_iter=30, random_state=0).fit(X, y)
+    assert clf.loss_ < 0.1
+
+
 def test_a_short_fit_that_stalled_does_not_warn():
     """500 rows for 30 epochs never reach the 20,000 samples that
     ``n_iter_no_change="auto"`` waits for; a loss that stalled anyway is
@@ -175,3 +186,25 @@ def test_a_short_fit_that_stalled_does_not_warn():
         clf = SigmoidNetClassifier(max_iter=30, random_state=0).fit(X, y)
     assert clf.n_iter_ == 30
     assert clf.score(X, y) == 1.0
+
+
+def test_a_scorer_sees_the_validation_rows_as_given(wine):
+    """A scoring callable gets the user's rows and a model acting on them,
+    whatever fit trains on: its score is the fitted model's own."""
+    X, y = wine
+    X_val, y_val = X[::3], y[::3]
+    seen = []
+
+    def accuracy(model, X, y):
+        seen.append(X)
+        return model.score(X, y)
+
+    model = SigmoidNetClassifier(
+        (8,), early_stopping=True, scoring=accuracy, max_iter=20, random_state=0
+    ).fit(X, y, X_val=X_val, y_val=y_val)
+
+    assert all(np.array_equal(rows, X_val) for rows in seen)
+    assert len(seen) == model.n_iter_
+    assert model.best_validation_score_ == pytest.approx(
+        model.score(X_val, y_val), abs=1e-12
+    )
