@@ -19,14 +19,15 @@ class EpochHooks:
     estimator : SigmoidNetClassifier
     X, y : the training data, passed on to the callbacks.
     max_epochs : int
-    fitted_attributes : callable
+    reconstruction_attributes : callable
         Returns the attributes that make a copy of the estimator ready to
-        predict as the model stands now; called only when a callback asks.
+        predict as the model stands now (scikit-learn's name); called only
+        when a callback asks.
     """
 
-    def __init__(self, estimator, X, y, max_epochs, fitted_attributes):
+    def __init__(self, estimator, X, y, max_epochs, reconstruction_attributes):
         self.estimator, self.X, self.y = estimator, X, y
-        self.fitted_attributes = fitted_attributes
+        self.reconstruction_attributes = reconstruction_attributes
         self.context = estimator._init_callback_context(max_subtasks=max_epochs)
         self.context.call_on_fit_task_begin(estimator=estimator, X=X, y=y)
         self.epoch_context = None
@@ -37,7 +38,7 @@ class EpochHooks:
             estimator=self.estimator,
             X=self.X,
             y=self.y,
-            reconstruction_attributes=self.fitted_attributes,
+            reconstruction_attributes=self.reconstruction_attributes,
         )
 
     def end(self):
@@ -46,7 +47,7 @@ class EpochHooks:
             estimator=self.estimator,
             X=self.X,
             y=self.y,
-            reconstruction_attributes=self.fitted_attributes,
+            reconstruction_attributes=self.reconstruction_attributes,
         )
 
     def finish(self):
@@ -54,5 +55,5 @@ class EpochHooks:
             estimator=self.estimator,
             X=self.X,
             y=self.y,
-            reconstruction_attributes=self.fitted_attributes,
+            reconstruction_attributes=self.reconstruction_attributes,
         )

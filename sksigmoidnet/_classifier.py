@@ -562,8 +562,15 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         run = TrainingRun(self, start, classes_, kind, incremental, weighed_by)
         outcome = run.train()
         vars(self).update(run.attributes(outcome.n_iter))
+        self._warn_about(outcome, run, incremental)
+        return self
+
+    def _warn_about(self, outcome, run, incremental):
+        """Warn when the fit was interrupted, learned nothing, or ran out of
+        epochs. ``stacklevel=6`` points past this method, ``_fit_unguarded``,
+        ``_fit``, the public method and scikit-learn's ``_fit_context``."""
         if outcome.interrupted:
-            warnings.warn(outcome.stop_reason, UserWarning, stacklevel=5)
+            warnings.warn(outcome.stop_reason, UserWarning, stacklevel=6)
         elif not incremental and run.learned_nothing(self.loss_):
             too_short = (
                 f"max_iter={self.max_iter} epochs were too few to leave the "
@@ -582,16 +589,15 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
                 "unit scale (standardise them, for example with StandardScaler in "
                 "a pipeline).",
                 ConvergenceWarning,
-                stacklevel=5,
+                stacklevel=6,
             )
         elif outcome.reached_max_epochs:
             warnings.warn(
                 f"SigmoidNetClassifier: {outcome.stop_reason} The training loss may "
                 "still decrease: raise max_iter, or raise tol.",
                 ConvergenceWarning,
-                stacklevel=5,
+                stacklevel=6,
             )
-        return self
 
     def _validate_training_data(self, X, y, reset):
         dtype = [np.float64, np.float32] if reset else self.coefs_[0].dtype
@@ -666,24 +672,6 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
                 f"model: it has {self.classes_.tolist()}, this y has "
                 f"{observed.tolist()}. Fit a new model, or set warm_start=False."
             )
-
-    def _current_weights(self, layer_sizes, dtype):
-        """The weights to continue from, checked against the architecture."""
-        expected = list(zip(layer_sizes[:-1], layer_sizes[1:], strict=True))
-        found = [np.shape(c) for c in self.coefs_]
-        if found != expected or [np.shape(b) for b in self.intercepts_] != [
-            (fan_out,) for _, fan_out in expected
-        ]:
-            raise ValueError(
-                f"coefs_ and intercepts_ have shapes {found} that do not match "
-                f"hidden_layer_sizes={self.hidden_layer_sizes} and the data "
-                f"(expected {expected}). To start afresh, fit a new model, or "
-                "call fit with warm_start=False."
-            )
-        return (
-            [np.asarray(c, dtype=dtype) for c in self.coefs_],
-            [np.asarray(b, dtype=dtype) for b in self.intercepts_],
-        )
 
     # -------------------------------------------------------------- predict
 

@@ -92,7 +92,7 @@ def starting_point(
             layer_sizes, estimator.activation, random_state, dtype
         )
     if continuing:
-        coefs, intercepts = estimator._current_weights(layer_sizes, dtype)
+        coefs, intercepts = _fitted_weights(estimator, layer_sizes, dtype)
     if estimator.early_stopping and validation is None:
         training, validation = training.hold_out(
             estimator.validation_fraction, classes, kind, random_state
@@ -109,6 +109,25 @@ def starting_point(
     velocities = estimator._velocities if continuing and incremental else None
     return Start(
         coefs, intercepts, velocities, progress, training, validation, continuing
+    )
+
+
+def _fitted_weights(estimator, layer_sizes, dtype):
+    """The weights to continue from, checked against the architecture."""
+    expected = list(zip(layer_sizes[:-1], layer_sizes[1:], strict=True))
+    found = [np.shape(c) for c in estimator.coefs_]
+    if found != expected or [np.shape(b) for b in estimator.intercepts_] != [
+        (fan_out,) for _, fan_out in expected
+    ]:
+        raise ValueError(
+            f"coefs_ and intercepts_ have shapes {found} that do not match "
+            f"hidden_layer_sizes={estimator.hidden_layer_sizes} and the data "
+            f"(expected {expected}). To start afresh, fit a new model, or "
+            "call fit with warm_start=False."
+        )
+    return (
+        [np.asarray(c, dtype=dtype) for c in estimator.coefs_],
+        [np.asarray(b, dtype=dtype) for b in estimator.intercepts_],
     )
 
 
