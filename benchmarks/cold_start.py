@@ -15,8 +15,9 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
+import records
 from measure import run_fresh_process
-from report import markdown
+from records import Record, table_markdown
 from sklearn.datasets import load_digits
 from sklearn.neural_network import MLPClassifier
 from sklearn.preprocessing import StandardScaler
@@ -84,24 +85,27 @@ def _medians(programs, repeats):
     }
 
 
+def cold_start_records(rows):
+    """The records of ``cold_start_rows``: median seconds, and whether torch
+    was imported."""
+    records = []
+    for case, medians in rows:
+        for model, (seconds, torch_loaded) in medians.items():
+            imported = "yes" if torch_loaded else "no"
+            records += [
+                Record("cold-start", "", case, "", model, "time", "s", seconds),
+                Record(
+                    "cold-start", "", case, "", model, "torch imported", "", imported
+                ),
+            ]
+    return records
+
+
 def cold_start_table(rows):
     """The Markdown table of ``cold_start_rows``."""
-    cells = []
-    for path, medians in rows:
-        ours, ours_torch = medians["SigmoidNet"]
-        theirs, theirs_torch = medians["MLP"]
-        cells.append(
-            [
-                path,
-                f"{ours:.2f} s",
-                f"{theirs:.2f} s",
-                f"{theirs / ours:.2f}x",
-                f"SN {'yes' if ours_torch else 'no'}, "
-                f"MLP {'yes' if theirs_torch else 'no'}",
-            ]
-        )
-    header = ["cold start", "SigmoidNet", "MLP", "faster than MLP", "torch imported"]
-    return markdown(header, cells)
+    return table_markdown(
+        records.cold_start_table(records.Results(cold_start_records(rows)))
+    )
 
 
 def cold_start_rows(sizes, predict_rows=(5,), import_row=True):

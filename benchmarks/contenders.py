@@ -9,6 +9,7 @@ off. skorch is optional: without it, its columns say "not installed".
 
 import numpy as np
 import torch
+from records import MODELS
 from sklearn.neural_network import MLPClassifier
 
 from sksigmoidnet import SigmoidNetClassifier
@@ -18,7 +19,6 @@ try:
 except ImportError:
     skorch = None
 
-MODELS = ("SigmoidNet", "MLP", "skorch")
 LEARNING_RATE = 0.2
 MOMENTUM = 0.9
 ALPHA = 1e-4

@@ -1,5 +1,6 @@
-"""The benchmark's output: the machine, Markdown tables, and how to read them."""
+"""The benchmark's output: its records, the machine, and how to read the tables."""
 
+import datetime
 import os
 import platform
 from pathlib import Path
@@ -7,65 +8,41 @@ from pathlib import Path
 import numpy as np
 import sklearn
 import torch
-from contenders import MODELS, available_models, skorch_version
+from contenders import skorch_version
+from records import Record, markdown  # noqa: F401 (markdown: for prediction.py)
 
 import sksigmoidnet
 
 UNIT_SCALE = {"ms/epoch": 1e3, "ms/fit": 1e3, "ms/call": 1e3, "us/call": 1e6}
 
 
-def markdown(header, rows, align=None):
-    """A Markdown table of ``header`` and ``rows`` (lists of cells)."""
-    align = align or ["---"] * len(header)
-    lines = ["| " + " | ".join(header) + " |", "| " + " | ".join(align) + " |"]
-    lines += ["| " + " | ".join(cells) + " |" for cells in rows]
-    return "\n".join(lines)
-
-
-def _untimed_cell(model):
-    """The cell of a contender a case did not time: skorch when it is not
-    installed, or a contender the case does not run (skorch's default fits)."""
-    return "-" if model in available_models() else "not installed"
-
-
-def _time_cell(row, model):
-    if model not in row.seconds:
-        return _untimed_cell(model)
-    return f"{row.seconds[model] * UNIT_SCALE[row.unit]:.3g}"
-
-
-def _ratio_cell(row, model):
-    """How many times faster SigmoidNet is than ``model``."""
-    if model not in row.seconds:
-        return _untimed_cell(model)
-    return f"{row.seconds[model] / row.seconds['SigmoidNet']:.2f}x"
-
-
-def _accuracy_cell(row):
-    return " / ".join(
-        f"{row.accuracy[m]:.3f}" if m in row.accuracy else "-" for m in MODELS
-    )
-
-
-def training_table(rows):
-    header = [
-        "case",
-        "unit",
-        *MODELS,
-        "faster than MLP",
-        "faster than skorch",
-        "accuracy SN / MLP / skorch",
-        "notes",
-    ]
-    align = ["---", "---", "---:", "---:", "---:", "---:", "---:", "---", "---"]
-    cells = [
-        [row.case, row.unit]
-        + [_time_cell(row, m) for m in MODELS]
-        + [_ratio_cell(row, "MLP"), _ratio_cell(row, "skorch")]
-        + [_accuracy_cell(row), "; ".join(row.notes)]
-        for row in rows
-    ]
-    return markdown(header, cells, align)
+def training_records(regime, rows):
+    """The records of the training cases' ``rows`` (``training_cases.Row``)
+    measured under ``regime``: times in each row's unit, accuracies, and what
+    each case adds for its notes."""
+    records = []
+    for row in rows:
+        records += [
+            Record(
+                "training",
+                regime,
+                row.case,
+                "",
+                model,
+                "time",
+                row.unit,
+                s * UNIT_SCALE[row.unit],
+            )
+            for model, s in row.seconds.items()
+        ]
+        records += [
+            Record("training", regime, row.case, "", model, "accuracy", "", a)
+            for model, a in row.accuracy.items()
+        ]
+        records += [
+            Record("training", regime, row.case, *extra) for extra in row.extras
+        ]
+    return records
 
 
 TRAINING_FOOTNOTE = """\
@@ -108,6 +85,32 @@ QUICK_WARNING = """\
 Quick run (--quick): the sizes are too small for these times and ratios to be
 representative (fixed costs and noise dominate, and ratios below 1x are
 common). Run `python benchmarks/run.py` without --quick for the real figures."""
+
+
+def run_records(command, note=None, quick=False):
+    """The records that say how and where this run is made."""
+    load = (
+        ", ".join(f"{x:.1f}" for x in os.getloadavg())
+        if hasattr(os, "getloadavg")
+        else "?"
+    )
+    fields = {
+        "date": datetime.date.today().isoformat(),
+        "command": command,
+        "cpu": cpu_model(),
+        "cores": str(os.cpu_count()),
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "torch": f"{torch.__version__} ({torch.get_num_threads()} threads)",
+        "scikit-learn": sklearn.__version__,
+        "skorch": skorch_version(),
+        "sksigmoidnet": f"{sksigmoidnet.__version__} from "
+        f"{Path(sksigmoidnet.__file__).parent}",
+        "load average": f"{load} at the end",
+        "quick": "yes" if quick else "no",
+        "note": note or "",
+    }
+    return [Record("run", quantity=k, value=v) for k, v in fields.items() if v]
 
 
 def machine_description():

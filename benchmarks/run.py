@@ -19,78 +19,118 @@ at its default threads (what a user gets), and with every contender under
 - cold starts in fresh processes: the import, and loading a pickled model to
   predict 5 rows.
 
-The result is Markdown on standard output; progress goes to standard error.
+The result is Markdown on standard output, and with ``--csv`` the same
+measurements as records (``records.py``), from which the documentation builds
+its tables; progress goes to standard error.
 """
 
 import argparse
+import shlex
 import sys
 import time
 import warnings
 from contextlib import nullcontext
 
-from cold_start import COLD_START_FOOTNOTE, cold_start_rows, cold_start_table
+from cold_start import COLD_START_FOOTNOTE, cold_start_records, cold_start_rows
+from records import (
+    DEFAULT_THREADS,
+    ONE_THREAD,
+    Results,
+    cold_start_table,
+    search_table,
+    table_markdown,
+    training_table,
+    unscaled_table,
+    write_results,
+)
 from report import (
     QUICK_WARNING,
     TRAINING_FOOTNOTE,
     WORKFLOW_FOOTNOTE,
     machine_description,
-    markdown,
-    training_table,
+    run_records,
+    training_records,
 )
 from sizes import FULL, QUICK
 from sklearn.exceptions import ConvergenceWarning
 from threadpoolctl import threadpool_limits
 from training_cases import CASES, warm_up
-from unscaled import UNSCALED_FOOTNOTE, UNSCALED_HEADER, unscaled_rows
-from workflow import WORKFLOW_HEADER, workflow_table_rows
+from unscaled import UNSCALED_FOOTNOTE, unscaled_records
+from workflow import search_records
 
-# name -> (threads for the fresh processes, context manager for this one)
+# regime -> (its description, threads for the fresh processes, context
+# manager for this one)
 REGIMES = {
-    "every contender at its default threads": (None, nullcontext),
-    "every contender under threadpool_limits(1)": (1, lambda: threadpool_limits(1)),
+    DEFAULT_THREADS: ("every contender at its default threads", None, nullcontext),
+    ONE_THREAD: (
+        "every contender under threadpool_limits(1)",
+        1,
+        lambda: threadpool_limits(1),
+    ),
 }
 PARTS = ("training", "search", "unscaled", "cold-start")
 
 
-def training_sections(sizes):
+def training_part(sizes):
     warm_up()
-    sections = []
-    for regime, (_, limits) in REGIMES.items():
+    records = []
+    for regime, (_, _, limits) in REGIMES.items():
         with limits():
             rows = [case(sizes) for case in CASES]
-        sections.append((f"Training and prediction, {regime}", training_table(rows)))
-    return sections, TRAINING_FOOTNOTE
+        records += training_records(regime, rows)
+    return records
 
 
-def search_sections(sizes):
-    sections = []
-    for regime, (threads, _) in REGIMES.items():
+def search_part(sizes):
+    records = []
+    for regime, (_, threads, _) in REGIMES.items():
         if threads and not sizes.search_in_one_thread:
             continue
-        rows = workflow_table_rows(sizes, threads)
-        title = f"Grid search on digits in fresh processes, {regime}"
-        sections.append((title, markdown(WORKFLOW_HEADER, rows)))
-    return sections, WORKFLOW_FOOTNOTE
+        records += search_records(sizes, regime, threads)
+    return records
 
 
-def cold_start_sections(sizes):
-    table = cold_start_table(cold_start_rows(sizes))
-    return [("Cold start in fresh processes", table)], COLD_START_FOOTNOTE
+def cold_start_part(sizes):
+    return cold_start_records(cold_start_rows(sizes))
 
 
-def unscaled_sections(sizes):
-    table = markdown(UNSCALED_HEADER, unscaled_rows(sizes.unscaled_datasets))
-    return [("A forgotten scaler: raw features at the defaults", table)], (
-        UNSCALED_FOOTNOTE
-    )
+def unscaled_part(sizes):
+    return unscaled_records(sizes.unscaled_datasets)
 
 
 RUNNERS = {
-    "training": training_sections,
-    "search": search_sections,
-    "unscaled": unscaled_sections,
-    "cold-start": cold_start_sections,
+    "training": training_part,
+    "search": search_part,
+    "unscaled": unscaled_part,
+    "cold-start": cold_start_part,
 }
+
+
+def sections(results, part):
+    """(title, Markdown table) of each table of ``part``, and its footnote."""
+    regimes = [r for r in REGIMES if results.distinct("case", part=part, regime=r)]
+    if part == "training":
+        tables = [
+            (f"Training and prediction, {REGIMES[r][0]}", training_table(results, r))
+            for r in regimes
+        ]
+        footnote = TRAINING_FOOTNOTE
+    elif part == "search":
+        tables = [
+            (
+                f"Grid search on digits in fresh processes, {REGIMES[r][0]}",
+                search_table(results, [r]),
+            )
+            for r in regimes
+        ]
+        footnote = WORKFLOW_FOOTNOTE
+    elif part == "unscaled":
+        title = "A forgotten scaler: raw features at the defaults"
+        tables, footnote = [(title, unscaled_table(results))], UNSCALED_FOOTNOTE
+    else:
+        title = "Cold start in fresh processes"
+        tables, footnote = [(title, cold_start_table(results))], COLD_START_FOOTNOTE
+    return [(title, table_markdown(table)) for title, table in tables], footnote
 
 
 def main(argv=None):
@@ -104,19 +144,41 @@ def main(argv=None):
     parser.add_argument(
         "--only", choices=PARTS, action="append", help="run this part (repeatable)"
     )
+    parser.add_argument(
+        "--csv",
+        metavar="PATH",
+        help="also write every measurement to PATH, the records the documentation's "
+        "tables are built from (store a full run as benchmarks/results/DATE.csv)",
+    )
+    parser.add_argument(
+        "--note",
+        help="what the script cannot see, stored with the run: the kind of machine, "
+        "other work running on it",
+    )
     args = parser.parse_args(argv)
+    command = shlex.join(
+        ["python", "benchmarks/run.py", *(sys.argv[1:] if argv is None else argv)]
+    )
     sizes = QUICK if args.quick else FULL
+    parts = args.only or PARTS
     started = time.perf_counter()
+    records = []
     with warnings.catch_warnings():
         # Every fit here has its epochs set on purpose: reaching max_iter is
         # expected, and the default fits count their warnings themselves.
         warnings.simplefilter("ignore", ConvergenceWarning)
-        results = [RUNNERS[part](sizes) for part in args.only or PARTS]
+        for part in parts:
+            records += RUNNERS[part](sizes)
+    records = run_records(command, args.note, args.quick) + records
+    if args.csv:
+        write_results(args.csv, records)
+    results = Results(records)
     print(machine_description())
     if args.quick:
         print(f"\n{QUICK_WARNING}")
-    for sections, footnote in results:
-        for title, table in sections:
+    for part in parts:
+        tables, footnote = sections(results, part)
+        for title, table in tables:
             print(f"\n## {title}\n\n{table}")
         print(f"\n{footnote}")
     print(f"\nTotal time {time.perf_counter() - started:.0f} s", file=sys.stderr)

@@ -36,7 +36,9 @@ class Row:
     unit: str
     seconds: dict  # model -> median seconds per unit
     accuracy: dict  # model -> accuracy, or None
-    notes: list = field(default_factory=list)
+    # What the case measures besides times and accuracies, for its notes:
+    # (variant, model, quantity, unit, value) of records.Record.
+    extras: list = field(default_factory=list)
 
 
 def binary_data(n_rows, n_features=20):
@@ -98,8 +100,8 @@ def training_accuracy(fitted, X, y):
 
 def training_case(case, X, y, hidden, batch_size, epochs, sizes, floor_outputs=None):
     """The row of one training case; with ``floor_outputs`` (the network's
-    outputs), a note compares SigmoidNet's time per step (its time per epoch
-    over the steps of an epoch) with the floor's."""
+    outputs), the floor's time per step and SigmoidNet's (its time per epoch
+    over the steps of an epoch), which the notes compare."""
     print(f"{case}: {X.shape}, hidden {hidden}, batch {batch_size}", file=sys.stderr)
     seconds, fitted = fit_all(
         X, y, hidden, batch_size, epochs, sizes.repeats, floor_outputs
@@ -109,10 +111,10 @@ def training_case(case, X, y, hidden, batch_size, epochs, sizes, floor_outputs=N
     row = Row(case, "ms/epoch", per_epoch, training_accuracy(fitted, X, y))
     if floor is not None:
         step = per_epoch["SigmoidNet"] / math.ceil(X.shape[0] / batch_size)
-        row.notes.append(
-            f"floor {floor * 1e6:.0f} us/step, SigmoidNet {step * 1e6:.0f} us/step "
-            f"({step / floor:.2f}x the floor)"
-        )
+        row.extras += [
+            ("", "floor", "step", "us", floor * 1e6),
+            ("", "SigmoidNet", "step", "us", step * 1e6),
+        ]
     return row
 
 
@@ -141,11 +143,11 @@ def case_large_batches(sizes):
     )
     peak = matmul_peak_gflops(2048 if sizes is FULL else 1024)
     flops = training_flops(X.shape[0], [X.shape[1], *hidden, 1])
-    rates = [
-        f"{model} {flops / s / 1e9:.0f} GFLOP/s ({flops / s / 1e9 / peak:.0%})"
+    row.extras.append(("", "torch.mm", "peak", "GFLOP/s", peak))
+    row.extras += [
+        ("", model, "throughput", "GFLOP/s", flops / s / 1e9)
         for model, s in row.seconds.items()
     ]
-    row.notes.append(f"matmul peak {peak:.0f} GFLOP/s; " + ", ".join(rates))
     return row
 
 
@@ -154,7 +156,8 @@ def case_multiclass(sizes):
     row = training_case(
         "multiclass", X, y, (100,), 200, sizes.long_epochs, sizes, floor_outputs=10
     )
-    row.notes.insert(0, "MLP: softmax output; others: 10 sigmoids, one-hot BCE")
+    note = "MLP: softmax output; others: 10 sigmoids, one-hot BCE"
+    row.extras.insert(0, ("", "", "note", "", note))
     return row
 
 
@@ -164,7 +167,8 @@ def case_tiny_fits(sizes):
     repeats = 5 * sizes.repeats  # cheap: more repeats steady the median
     seconds, fitted = fit_all(X, y, (100,), 50, sizes.tiny_epochs, repeats)
     row = Row("tiny fits", "ms/fit", seconds, training_accuracy(fitted, X, y))
-    row.notes.append(f"{sizes.tiny_epochs} epochs, batch auto (50)")
+    note = f"{sizes.tiny_epochs} epochs, batch auto (50)"
+    row.extras.append(("", "", "note", "", note))
     return row
 
 
@@ -208,11 +212,9 @@ def case_predict_many_rows(sizes):
         for model, est in fitted.items()
     }
     row = Row(f"predict {sizes.predict_rows:,} rows", "ms/call", seconds, accuracy)
-    row.notes.append(
-        "peak extra memory "
-        + ", ".join(f"{model} {b / 2**20:.0f} MB" for model, b in memory.items())
-        + " (*)"
-    )
+    row.extras += [
+        ("", model, "peak extra memory", "MB", b / 2**20) for model, b in memory.items()
+    ]
     return row
 
 
@@ -220,9 +222,9 @@ def case_default_fits(sizes):
     """Default fits as users run them: ``SigmoidNetClassifier()`` against
     ``MLPClassifier()`` after StandardScaler, 5-fold cross-validation on four
     scikit-learn datasets, each estimator with its own defaults and stopping
-    rule. One row: the mean time per fit and the mean accuracy; the notes give
-    each dataset's CV seconds, median epochs and ConvergenceWarnings. A quick
-    run fits iris alone."""
+    rule. One row: the mean time per fit and the mean accuracy, with each
+    dataset's CV seconds, median epochs and ConvergenceWarnings for the
+    notes. A quick run fits iris alone."""
     from sklearn.datasets import load_breast_cancer, load_iris, load_wine
     from sklearn.model_selection import cross_validate
     from sklearn.pipeline import make_pipeline
@@ -233,7 +235,7 @@ def case_default_fits(sizes):
         # check that the case runs, and the others took most of a quick run.
         loaders = loaders[:1]
     estimators = {"SigmoidNet": SigmoidNetClassifier, "MLP": MLPClassifier}
-    seconds, accuracy, notes = {m: 0.0 for m in estimators}, {}, []
+    seconds, accuracy, extras = {m: 0.0 for m in estimators}, {}, []
 
     def cross_validated(model, X, y):
         def run():
@@ -255,16 +257,15 @@ def case_default_fits(sizes):
         medians = interleaved_medians(
             {m: cross_validated(m, X, y) for m in estimators}, sizes.repeats
         )
-        cells = []
         for model, (median, (score, epochs, n_warnings)) in medians.items():
             seconds[model] += median / (5 * len(loaders))
             accuracy[model] = accuracy.get(model, 0) + score / len(loaders)
-            cells.append(
-                f"{model} {median:.2f} s, {statistics.median(epochs):.0f} epochs, "
-                f"{n_warnings} warnings"
-            )
-        notes.append(f"{name}: " + ", ".join(cells))
-    return Row("default fits", "ms/fit", seconds, accuracy, notes)
+            extras += [
+                (name, model, "cross-validation", "s", median),
+                (name, model, "median epochs", "", statistics.median(epochs)),
+                (name, model, "ConvergenceWarnings", "", n_warnings),
+            ]
+    return Row("default fits", "ms/fit", seconds, accuracy, extras)
 
 
 CASES = (

@@ -10,6 +10,7 @@ threads, so this part is reported once.
 
 import warnings
 
+from records import Record
 from sklearn.datasets import load_breast_cancer, load_digits, load_iris, load_wine
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import StratifiedKFold, cross_val_score
@@ -23,13 +24,6 @@ DATASETS = {
     "breast cancer": load_breast_cancer,
     "digits": load_digits,
 }
-UNSCALED_HEADER = [
-    "raw data",
-    "SigmoidNet accuracy",
-    "MLP accuracy",
-    "difference",
-    "ConvergenceWarnings SN / MLP",
-]
 UNSCALED_FOOTNOTE = (
     "5-fold stratified cross-validation (shuffled, random_state=0) of each "
     "estimator at its defaults on features as loaded, no scaler; MLP is "
@@ -46,28 +40,34 @@ def _scored(estimator, X, y, cv):
     return accuracy, sum(issubclass(w.category, ConvergenceWarning) for w in caught)
 
 
-def unscaled_rows(names=tuple(DATASETS)):
-    """One row of table cells per dataset named."""
+def unscaled_records(names=tuple(DATASETS)):
+    """The records of each dataset named: each estimator's mean accuracy and
+    its number of ConvergenceWarnings."""
     cv = StratifiedKFold(5, shuffle=True, random_state=0)
-    rows = []
+    estimators = {"SigmoidNet": SigmoidNetClassifier, "MLP": MLPClassifier}
+    records = []
     for name in names:
         X, y = DATASETS[name](return_X_y=True)
-        ours, our_warnings = _scored(SigmoidNetClassifier(random_state=0), X, y, cv)
-        theirs, their_warnings = _scored(MLPClassifier(random_state=0), X, y, cv)
-        rows.append(
-            [
-                name,
-                f"{ours:.3f}",
-                f"{theirs:.3f}",
-                f"{ours - theirs:+.3f}",
-                f"{our_warnings} / {their_warnings}",
+        for model, estimator in estimators.items():
+            accuracy, n_warnings = _scored(estimator(random_state=0), X, y, cv)
+            records += [
+                Record("unscaled", "", name, "", model, "accuracy", "", accuracy),
+                Record(
+                    "unscaled",
+                    "",
+                    name,
+                    "",
+                    model,
+                    "ConvergenceWarnings",
+                    "",
+                    n_warnings,
+                ),
             ]
-        )
-    return rows
+    return records
 
 
 if __name__ == "__main__":
-    from report import markdown
+    from records import Results, table_markdown, unscaled_table
 
-    print(markdown(UNSCALED_HEADER, unscaled_rows()))
+    print(table_markdown(unscaled_table(Results(unscaled_records()))))
     print(f"\n{UNSCALED_FOOTNOTE}")

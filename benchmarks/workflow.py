@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from measure import run_fresh_process
+from records import SEARCH_MODELS, Record
 
 SCRIPT = Path(__file__).resolve().parent / "search_digits.py"
-SEARCH_MODELS = ("SigmoidNet", "MLP")
 # (n_jobs, joblib backend) of each parallel configuration, and its label.
 PARALLEL = {
     (1, "loky"): "n_jobs=1",
@@ -75,46 +75,6 @@ def search_results(max_iter, threads, repeats):
     }
 
 
-def _fastest(results, model, measure):
-    """(label, seconds) of ``model``'s fastest configuration by ``measure``."""
-    return min(
-        (
-            (label, getattr(results[model, config], measure))
-            for config, label in PARALLEL.items()
-        ),
-        key=lambda pair: pair[1],
-    )
-
-
-def workflow_row(max_iter, results):
-    """The table cells of one ``max_iter``: times, best against best, scores
-    and SigmoidNet's torch import."""
-    cells = [_epochs(max_iter)]
-    for model in SEARCH_MODELS:
-        for config in PARALLEL:
-            result = results[model, config]
-            cells.append(
-                f"{result.whole_seconds:.1f} s ({result.search_seconds:.1f} s)"
-            )
-    comparisons = []
-    for measure, label in [("whole_seconds", "whole"), ("search_seconds", "search")]:
-        ours_config, ours = _fastest(results, "SigmoidNet", measure)
-        theirs_config, theirs = _fastest(results, "MLP", measure)
-        comparisons.append(
-            f"{label} {theirs / ours:.2f}x ({ours_config} vs {theirs_config})"
-        )
-    cells.append("; ".join(comparisons))
-    cells.append(
-        " / ".join(
-            f"{results[model, (1, 'loky')].best_score:.3f} "
-            f"{_short_params(results[model, (1, 'loky')].best_params)}"
-            for model in SEARCH_MODELS
-        )
-    )
-    cells.append(f"{results['SigmoidNet', (1, 'loky')].torch_import_seconds:.1f} s")
-    return cells
-
-
 def _epochs(max_iter):
     return "defaults" if max_iter is None else f"max_iter={max_iter}"
 
@@ -124,18 +84,75 @@ def _short_params(params):
     return f"{hidden}, lr {params['learning_rate_init']}"
 
 
-WORKFLOW_HEADER = [
-    "epochs",
-    *(f"{model} {label}" for model in SEARCH_MODELS for label in PARALLEL.values()),
-    "best against best",
-    "best score and parameters SN / MLP",
-    "torch import (SN, n_jobs=1)",
-]
-
-
-def workflow_table_rows(sizes, threads):
-    """One row of cells per epoch budget of ``sizes``."""
-    return [
-        workflow_row(max_iter, search_results(max_iter, threads, sizes.search_repeats))
-        for max_iter in sizes.search_epochs
-    ]
+def search_records(sizes, regime, threads):
+    """The records of the search at each epoch budget of ``sizes``, under
+    ``regime`` (``threads`` for the fresh processes): each estimator's times
+    in each configuration, its best score and parameters, and SigmoidNet's
+    torch import, the last three at ``n_jobs=1``."""
+    records = []
+    for max_iter in sizes.search_epochs:
+        results = search_results(max_iter, threads, sizes.search_repeats)
+        case = _epochs(max_iter)
+        for (model, config), result in results.items():
+            variant = PARALLEL[config]
+            records += [
+                Record(
+                    "search",
+                    regime,
+                    case,
+                    variant,
+                    model,
+                    "whole process",
+                    "s",
+                    result.whole_seconds,
+                ),
+                Record(
+                    "search",
+                    regime,
+                    case,
+                    variant,
+                    model,
+                    "search alone",
+                    "s",
+                    result.search_seconds,
+                ),
+            ]
+        first = PARALLEL[1, "loky"]
+        for model in SEARCH_MODELS:
+            result = results[model, (1, "loky")]
+            records += [
+                Record(
+                    "search",
+                    regime,
+                    case,
+                    first,
+                    model,
+                    "best score",
+                    "",
+                    result.best_score,
+                ),
+                Record(
+                    "search",
+                    regime,
+                    case,
+                    first,
+                    model,
+                    "best parameters",
+                    "",
+                    _short_params(result.best_params),
+                ),
+            ]
+        torch_import = results["SigmoidNet", (1, "loky")].torch_import_seconds
+        records.append(
+            Record(
+                "search",
+                regime,
+                case,
+                first,
+                "SigmoidNet",
+                "torch import",
+                "s",
+                torch_import,
+            )
+        )
+    return records

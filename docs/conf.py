@@ -12,7 +12,8 @@ from pathlib import Path
 import sksigmoidnet
 
 DOCS = Path(__file__).resolve().parent
-# gallery_order.py, which sphinx-gallery imports by name.
+# gallery_order.py, which sphinx-gallery imports by name, and the
+# benchmark_tables extension.
 sys.path.insert(0, str(DOCS))
 
 project = "sksigmoidnet"
@@ -27,6 +28,8 @@ extensions = [
     "sphinx.ext.viewcode",
     "numpydoc",
     "sphinx_gallery.gen_gallery",
+    # The benchmark tables, from benchmarks/results/ (benchmark_tables.py).
+    "benchmark_tables",
 ]
 
 templates_path = ["_templates"]

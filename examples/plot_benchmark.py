@@ -7,16 +7,14 @@ How long one epoch takes for :class:`~sksigmoidnet.SigmoidNetClassifier`,
 scikit-learn's :class:`~sklearn.neural_network.MLPClassifier` (SGD solver,
 logistic activation) and skorch wrapping the same sigmoid network, on the CPU.
 
-Nothing is measured here: the numbers are read from ``benchmark_results.csv``
-beside this script, so the figure builds instantly. They are the medians
-printed by one run of ``python benchmarks/run.py`` on a 2-core virtual machine
-(AMD EPYC, Python 3.11, torch 2.13.0 CPU, scikit-learn 1.9.1, skorch 1.4.0, 27
-November 2026) shared with other work (load average 1.4 before the run, 1.3 at
-its end), twice: every estimator at its default threads, and every estimator
-under ``threadpool_limits(1)``. The three
-train the same float32 data, architecture, SGD settings (learning rate 0.2,
-Nesterov momentum 0.9, ``alpha=1e-4``, shuffling) and number of epochs, early
-stopping off.
+Nothing is measured here: the numbers are read from a full run of
+``python benchmarks/run.py`` stored in ``benchmarks/results/`` (the file that
+the performance page's tables are built from, with the machine and versions
+it ran on, which the script prints), so the figure builds instantly. Each
+case ran twice: every estimator at its default threads, and every estimator
+under ``threadpool_limits(1)``. The three train the same float32 data,
+architecture, SGD settings (learning rate 0.2, Nesterov momentum 0.9,
+``alpha=1e-4``, shuffling) and number of epochs, early stopping off.
 
 =============  ==========================  ==========  =====
 case           data                        hidden      batch
@@ -46,20 +44,30 @@ try:
     HERE = Path(__file__).resolve().parent
 except NameError:  # run interactively, from the examples folder
     HERE = Path.cwd()
+STORED_RUN = HERE.parent / "benchmarks" / "results" / "2026-11-27.csv"
 
-with open(HERE / "benchmark_results.csv", newline="") as table:
+# One row per measured value (benchmarks/records.py describes the columns);
+# the rows of part "run" say when, how and on what the run was made.
+with open(STORED_RUN, newline="") as table:
     rows = list(csv.DictReader(table))
-ms_per_epoch = {
-    (row["threads"], row["case"], row["model"]): float(row["ms_per_epoch"])
+run = {row["quantity"]: row["value"] for row in rows if row["part"] == "run"}
+epochs = [
+    row
     for row in rows
+    if row["part"] == "training" and row["quantity"] == "time"
+    if row["unit"] == "ms/epoch"
+]
+ms_per_epoch = {
+    (row["regime"], row["case"], row["model"]): float(row["value"]) for row in epochs
 }
-regimes = list(dict.fromkeys(row["threads"] for row in rows))
-cases = list(dict.fromkeys(row["case"] for row in rows))
-models = list(dict.fromkeys(row["model"] for row in rows))
+regimes = list(dict.fromkeys(row["regime"] for row in epochs))
+cases = list(dict.fromkeys(row["case"] for row in epochs))
+models = list(dict.fromkeys(row["model"] for row in epochs))
 
 print(
-    "Stored figures from benchmark_results.csv (benchmarks/run.py, 27 November 2026,\n"
-    "a 2-core AMD EPYC virtual machine shared with other work), not measured now;\n"
+    f"Stored figures of {STORED_RUN.name}, not measured now: {run['command']} on "
+    f"{run['date']}, {run['machine']} ({run['cpu']}, {run['cores']} cores; torch "
+    f"{run['torch']}, scikit-learn {run['scikit-learn']}, skorch {run['skorch']}).\n"
     "python benchmarks/run.py measures this machine."
 )
 for regime in regimes:
@@ -109,8 +117,8 @@ plt.show()
 # At batch 200 each step is small, and its fixed costs decide: SigmoidNet
 # computes gradients by hand instead of recording them with autograd, updates
 # every weight with one operation on a flat tensor, and runs small steps on one
-# thread, which is also why the gap is a little wider at the default threads in
-# three of the four batch-200 cases, where the others split small products
-# across both cores. At batch 4096 matrix products decide, and the gap narrows:
-# every estimator is bound by the same BLAS. skorch is slowest
-# throughout: a ``DataLoader`` fetches the rows of every batch one at a time.
+# thread, which is also why the gap is wider at the default threads in the
+# batch-200 cases, where the others split small products across both cores. At
+# batch 4096 matrix products decide, and the gap narrows: every estimator is
+# bound by the same BLAS. skorch is slowest throughout: a ``DataLoader``
+# fetches the rows of every batch one at a time.

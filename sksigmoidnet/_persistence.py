@@ -9,12 +9,10 @@ model and the number of the state's format (``_state_formats``).
 Loading checks the state before any of it reaches the estimator; saving runs
 the same checks, so that what saving writes, loading accepts, and a model that
 could not be loaded is refused when it is saved, with the field named, rather
-than months later. ``SECURITY.md`` ("What loading checks") is the list of the
-checks; here they are applied: the fields of ``_state`` strictly, scikit-learn's
-callbacks and metadata request against the types from ``_compat``, and of the
-parameters only those that predictions read (the next fit checks the others).
-Attributes the package does not own are kept as they are; scikit-learn's
-callback contexts, which belong to a fit in progress, are not saved.
+than months later. What is checked, and what is kept as it is, is written
+once, in ``SECURITY.md`` ("What loading checks"): change it with the checks.
+``_state`` defines the checks of the state's fields; this module applies them
+when a state is saved and when it is loaded.
 """
 
 import warnings
