@@ -604,6 +604,7 @@ def test_loading_another_versions_model_warns_with_both_versions(fitted):
 
     with pytest.warns(InconsistentVersionWarning) as record:
         loaded = pickle.loads(pickle.dumps(_Forged(state)))
+    assert record[0].filename == __file__  # points at the user's load
     message = str(record[0].message)
     assert "sksigmoidnet 0.0.1" in message
     assert f"sksigmoidnet {sksigmoidnet.__version__}" in message
