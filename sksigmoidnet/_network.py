@@ -183,11 +183,12 @@ class TrainableNetwork(Network):
         over samples (weighted by ``sample_weight`` when given) of the
         cross-entropy summed over outputs, plus ``alpha / 2 * ||W||^2``
         divided by the batch's total weight (the sum of ``sample_weight``, or
-        the row count). They are returned multiplied by that total weight: the
-        caller divides its learning rate by it instead, which saves a torch
-        call per step. The cross-entropy itself is not
-        computed here: the batch's logits are written to ``logits``, from
-        which the caller computes the losses of many batches at once.
+        the row count). They are returned multiplied by that total weight,
+        which saves a torch call per step: the optimizer's ``step`` takes the
+        weight and divides by it (the contract in ``_sgd``). The cross-entropy
+        itself is not computed here: the batch's logits are written to
+        ``logits``, from which the caller computes the losses of many batches
+        at once.
 
         Parameters
         ----------
