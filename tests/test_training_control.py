@@ -6,9 +6,10 @@ import copy
 import io
 import pickle
 import re
+import signal
 import threading
 import warnings
-from contextlib import redirect_stdout
+from contextlib import contextmanager, redirect_stdout
 
 import numpy as np
 import pytest
@@ -710,18 +711,32 @@ class InterruptAfterEpochs(io.StringIO):
         return super().write(text)
 
 
+@contextmanager
+def interrupts_raise():
+    """Python's own SIGINT handler, which raises KeyboardInterrupt, for the
+    duration. A session started with SIGINT ignored (a background job of a
+    shell script) has none, and ``interrupt_main`` then does nothing: the fit
+    would run its million epochs."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def fit_until_interrupted(model, X, y, after_epochs=3):
     sink = InterruptAfterEpochs(after_epochs)
-    try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            with redirect_stdout(sink):
-                model.fit(X, y)
-    except KeyboardInterrupt:  # pragma: no cover - would end the test session
-        pytest.fail("KeyboardInterrupt escaped from fit")
-    finally:
-        if sink.timer is not None:
-            sink.timer.join()
+    with interrupts_raise():
+        try:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                with redirect_stdout(sink):
+                    model.fit(X, y)
+        except KeyboardInterrupt:  # pragma: no cover - would end the test session
+            pytest.fail("KeyboardInterrupt escaped from fit")
+        finally:
+            if sink.timer is not None:
+                sink.timer.join()
     return caught, sink.getvalue()
 
 
