@@ -26,6 +26,10 @@ DATASETS = {
     "digits": load_digits,
 }
 
+# Forty cross-validation fits at the defaults, on four datasets: over ten
+# seconds.
+pytestmark = pytest.mark.slow
+
 
 def cross_validated_accuracy(classifier, load, on_convergence_warning):
     X, y = load(return_X_y=True)

@@ -1,8 +1,11 @@
 """A cold start imports no torch: importing the package, loading a fitted model
 and predicting the batches a service predicts (a thousand rows and more) use
 NumPy alone; training, predictions of over 2**28 multiply-adds and
-``to_torch`` import torch when they need it. Each check runs in a fresh Python
-process, where ``sys.modules`` starts without torch."""
+``to_torch`` import torch when they need it. The checks run in one fresh Python
+process, where ``sys.modules`` starts without torch: it predicts each batch,
+smallest first, then fits, and reports after each step whether torch is
+imported. An import is never undone, so a step that reports no torch shows that
+neither it nor any step before it imported torch."""
 
 import json
 import pickle
@@ -20,9 +23,10 @@ pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceW
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 
-# Loads the model at argv[1], predicts argv[2] rows (the data at argv[3],
-# repeated as needed) with every prediction method, and prints whether torch
-# was imported after each step.
+# Loads the model at argv[1], predicts, with every prediction method, the
+# number of rows in each of argv[3:] in turn (the data at argv[2], repeated as
+# needed), then fits two epochs, and prints whether torch was imported after
+# each step.
 SCRIPT = """
 import json, pickle, sys
 import numpy as np
@@ -35,16 +39,24 @@ report = {"after_import": torch_loaded()}
 with open(sys.argv[1], "rb") as file:
     model = pickle.load(file)
 report["after_load"] = torch_loaded()
-X = np.resize(np.load(sys.argv[3]), (int(sys.argv[2]), model.n_features_in_))
-report["proba"] = model.predict_proba(X)[:2_000].tolist()
-report["labels"] = model.predict(X)[:2_000].tolist()
-report["log_proba"] = model.predict_log_proba(X)[:2_000].tolist()
-report["after_predict"] = torch_loaded()
-if sys.argv[4] == "fit":
-    model.set_params(max_iter=2).fit(X, model.predict(X))
-    report["fitted_iterations"] = int(model.n_iter_)
+data = np.load(sys.argv[2])
+for n_rows in sys.argv[3:]:
+    X = np.resize(data, (int(n_rows), model.n_features_in_))
+    report[n_rows] = {
+        "proba": model.predict_proba(X)[:2_000].tolist(),
+        "labels": model.predict(X)[:2_000].tolist(),
+        "log_proba": model.predict_log_proba(X)[:2_000].tolist(),
+        "after_predict": torch_loaded(),
+    }
+model.set_params(max_iter=2).fit(X, model.predict(X))
+report["fitted_iterations"] = int(model.n_iter_)
 print(json.dumps(report))
 """
+
+SMALL_BATCHES = [5, 1_000, 20_000]
+# Over 2**28 multiply-adds (2,100 weights a row), where torch's forward pass
+# repays its import.
+LARGE_BATCH = 130_000
 
 
 @pytest.fixture(scope="module")
@@ -58,9 +70,12 @@ def saved_model(tmp_path_factory):
     return model, folder / "model.pkl", folder / "X.npy", X
 
 
-def run_fresh(model_path, data_path, n_rows, then=""):
+@pytest.fixture(scope="module")
+def fresh_report(saved_model):
+    _, model_path, data_path, _ = saved_model
+    batches = [str(n_rows) for n_rows in [*SMALL_BATCHES, LARGE_BATCH]]
     completed = subprocess.run(
-        [sys.executable, "-c", SCRIPT, model_path, str(n_rows), data_path, then],
+        [sys.executable, "-c", SCRIPT, model_path, data_path, *batches],
         cwd=REPOSITORY,
         capture_output=True,
         text=True,
@@ -71,12 +86,14 @@ def run_fresh(model_path, data_path, n_rows, then=""):
     return json.loads(completed.stdout)
 
 
-@pytest.mark.parametrize("n_rows", [5, 1_000, 20_000])
-def test_import_load_and_prediction_do_not_import_torch(saved_model, n_rows):
-    model, model_path, data_path, X = saved_model
-    report = run_fresh(model_path, data_path, n_rows=n_rows)
-    assert report["after_import"] is False
-    assert report["after_load"] is False
+@pytest.mark.parametrize("n_rows", SMALL_BATCHES)
+def test_import_load_and_prediction_do_not_import_torch(
+    saved_model, fresh_report, n_rows
+):
+    model, _, _, X = saved_model
+    assert fresh_report["after_import"] is False
+    assert fresh_report["after_load"] is False
+    report = fresh_report[str(n_rows)]
     assert report["after_predict"] is False
     rows = np.resize(X, (n_rows, X.shape[1]))[:2_000]
     np.testing.assert_allclose(report["proba"], model.predict_proba(rows))
@@ -84,12 +101,11 @@ def test_import_load_and_prediction_do_not_import_torch(saved_model, n_rows):
     np.testing.assert_allclose(report["log_proba"], model.predict_log_proba(rows))
 
 
-def test_large_prediction_and_fit_import_torch_when_needed(saved_model):
-    model, model_path, data_path, X = saved_model
-    # Over 2**28 multiply-adds (2,100 weights a row), where torch's forward
-    # pass repays its import.
-    report = run_fresh(model_path, data_path, n_rows=130_000, then="fit")
-    assert report["after_load"] is False
-    assert report["after_predict"] is True
-    np.testing.assert_allclose(report["proba"], model.predict_proba(X))
-    assert report["fitted_iterations"] == 2
+def test_large_prediction_and_fit_import_torch_when_needed(saved_model, fresh_report):
+    model, _, _, X = saved_model
+    assert fresh_report["after_load"] is False
+    assert fresh_report[str(LARGE_BATCH)]["after_predict"] is True
+    np.testing.assert_allclose(
+        fresh_report[str(LARGE_BATCH)]["proba"], model.predict_proba(X)
+    )
+    assert fresh_report["fitted_iterations"] == 2

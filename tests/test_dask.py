@@ -26,6 +26,10 @@ pd = pytest.importorskip("pandas")
 
 N_WORKERS = 2
 
+# Fresh worker processes that import torch: the cluster takes seconds to start,
+# and its fits cross processes.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def client():
@@ -138,7 +142,7 @@ def test_dask_worker_fits_use_the_worker_thread_budget(client):
     assert reports == [(1, 1)] * 4
 
 
-@pytest.mark.slow  # starting two loky processes that import torch takes 10-40 s
+# Starting two loky processes that import torch takes 10-40 s.
 def test_loky_worker_fits_use_the_joblib_thread_budget():
     # joblib gives each of its n_jobs loky workers cpu_count // n_jobs threads
     # for OpenMP/BLAS (via OMP_NUM_THREADS); here inner_max_num_threads pins it.
@@ -266,7 +270,6 @@ def test_incremental_predicts_on_dask_array_like_its_estimator(client):
     )
 
 
-@pytest.mark.slow
 def test_incremental_on_lazily_generated_blocks_matches_in_memory(client):
     # The example's pattern: 20 blocks made lazily, by seeded tasks that run
     # on the workers. Only the in-memory reference gathers them all.

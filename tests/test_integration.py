@@ -24,6 +24,7 @@ def iris_strings():
     return X, SPECIES[y]
 
 
+@pytest.mark.slow  # n_jobs=2: two fresh loky processes that import torch
 def test_pipeline_in_grid_search_with_string_labels(iris_strings):
     X, y = iris_strings
     pipeline = Pipeline(
