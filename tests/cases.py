@@ -1,7 +1,9 @@
-"""Cases shared by the test files."""
+"""What the test files share: the activations to test, targets of each kind,
+and a small network."""
 
 import numpy as np
 
+from sksigmoidnet import SigmoidNetClassifier
 from sksigmoidnet._activations import ACTIVATIONS as _REGISTRY
 
 # Every registered activation: a new entry is tested by every file that
@@ -18,3 +20,13 @@ def target_of_kind(y, kind):
     if kind == "multilabel":
         return np.column_stack([y == 0, y == 1, y == 2]).astype(int)
     return y
+
+
+def small_net(**params):
+    """A small, reproducible network: five hidden units and ``random_state=0``
+    unless ``params`` say otherwise. A test file that wants other defaults
+    binds them once, ``functools.partial(small_net, max_iter=5)``, and a call
+    still overrides them."""
+    return SigmoidNetClassifier(
+        **{"hidden_layer_sizes": (5,), "random_state": 0, **params}
+    )

@@ -1,10 +1,12 @@
 """Bad input gets scikit-learn's familiar errors and never damages a fitted model."""
 
 import pickle
+from functools import partial
 
 import numpy as np
 import pytest
 from assertions import assert_same_weights
+from cases import small_net
 from sklearn.datasets import load_breast_cancer
 from sklearn.exceptions import NotFittedError
 from sklearn.model_selection import GridSearchCV
@@ -21,10 +23,7 @@ Y = np.arange(40) % 2
 PREDICT_METHODS = ["predict", "predict_proba", "predict_log_proba", "decision_function"]
 
 
-def quick(**params):
-    return SigmoidNetClassifier(
-        **{"hidden_layer_sizes": (5,), "max_iter": 5, "random_state": 0, **params}
-    )
+quick = partial(small_net, max_iter=5)
 
 
 @pytest.fixture

@@ -2,14 +2,14 @@
 from a callback, propagation through Pipeline and GridSearchCV, a real ProgressBar."""
 
 from collections import Counter
+from functools import partial
 
+import cases
 import numpy as np
 import pytest
 from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
-
-from sksigmoidnet import SigmoidNetClassifier
 
 callback_api = pytest.importorskip(
     "sklearn.callback", reason="this scikit-learn has no callback API (added in 1.9)"
@@ -92,8 +92,7 @@ def data():
     return X, (X[:, 0] - X[:, 1] > 0).astype(int)
 
 
-def small_net(**params):
-    return SigmoidNetClassifier(hidden_layer_sizes=(3,), random_state=0, **params)
+small_net = partial(cases.small_net, hidden_layer_sizes=(3,))
 
 
 def test_recording_callback_follows_the_protocol():

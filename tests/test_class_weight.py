@@ -2,11 +2,13 @@
 
 import datetime
 import pickle
+from functools import partial
 
 import numpy as np
 import pandas as pd
 import pytest
 from assertions import assert_same_weights
+from cases import small_net
 from numpy.testing import assert_array_equal
 from sklearn.utils.class_weight import compute_sample_weight
 from sklearn.utils.estimator_checks import check_class_weight_classifiers
@@ -29,9 +31,7 @@ def data(kind, n_samples=120, dtype=np.float64, seed=0):
     return X, y
 
 
-def net(**params):
-    defaults = dict(hidden_layer_sizes=(5,), max_iter=8, random_state=0)
-    return SigmoidNetClassifier(**{**defaults, **params})
+net = partial(small_net, max_iter=8)
 
 
 CLASS_WEIGHTS = {

@@ -6,11 +6,13 @@ shapes and sums of every prediction method, ``to_torch`` and chunked
 prediction.
 """
 
+from functools import partial
+
 import numpy as np
 import pytest
 import scipy.sparse as sp
 import torch
-from cases import ACTIVATIONS
+from cases import ACTIVATIONS, small_net
 from sklearn.datasets import (
     make_blobs,
     make_classification,
@@ -23,10 +25,7 @@ from sksigmoidnet import SigmoidNetClassifier
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 
 
-def small_model(**params):
-    """A quick model: small hidden layer, few epochs, reproducible."""
-    defaults = dict(hidden_layer_sizes=(8,), max_iter=30, random_state=0)
-    return SigmoidNetClassifier(**{**defaults, **params})
+small_model = partial(small_net, hidden_layer_sizes=(8,), max_iter=30)
 
 
 @pytest.fixture(scope="module")

@@ -6,13 +6,13 @@ import pickle
 import subprocess
 import sys
 import textwrap
+from functools import partial
 
+import cases
 import numpy as np
 import pytest
 import torch
 from numpy.testing import assert_allclose, assert_array_equal
-
-from sksigmoidnet import SigmoidNetClassifier
 
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 
@@ -27,9 +27,7 @@ def data(n_samples=300, n_features=5, dtype=np.float64):
     return X, y
 
 
-def small_net(**params):
-    defaults = dict(hidden_layer_sizes=(8,), max_iter=5, batch_size=32, random_state=0)
-    return SigmoidNetClassifier(**{**defaults, **params})
+small_net = partial(cases.small_net, hidden_layer_sizes=(8,), max_iter=5, batch_size=32)
 
 
 # ----------------------------------------------------- every machine, CPU too

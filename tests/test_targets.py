@@ -2,12 +2,12 @@
 
 import pickle
 import warnings
+from functools import partial
 
 import numpy as np
 import pytest
+from cases import small_net
 from scipy import sparse
-
-from sksigmoidnet import SigmoidNetClassifier
 
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 
@@ -18,10 +18,7 @@ Y_MULTILABEL = np.column_stack([Y_MULTICLASS == 0, Y_MULTICLASS != 1, X[:, 0] > 
 Y_MULTILABEL = Y_MULTILABEL.astype(int)
 
 
-def quick(**params):
-    return SigmoidNetClassifier(
-        **{"hidden_layer_sizes": (5,), "max_iter": 5, "random_state": 0, **params}
-    )
+quick = partial(small_net, max_iter=5)
 
 
 def same_state(a, b):

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 import sklearn
 from assertions import assert_same_weights
-from cases import ACTIVATIONS
+from cases import ACTIVATIONS, small_net
 from numpy.testing import assert_allclose, assert_array_equal
 from scipy.special import expit
 from sklearn.base import clone
@@ -51,11 +51,6 @@ def noisy_binary_data(n_samples=200, seed=0):
     X, y = binary_data(n_samples, seed=seed)
     flip = np.random.RandomState(seed + 1).rand(n_samples) < 0.2
     return X, np.where(flip, 1 - y, y)
-
-
-def small_net(**params):
-    defaults = dict(hidden_layer_sizes=(5,), random_state=0)
-    return SigmoidNetClassifier(**{**defaults, **params})
 
 
 def all_weights(model):

@@ -3,12 +3,14 @@ the validation loss curve (issue 11)."""
 
 import pickle
 import threading
+from functools import partial
 
 import numpy as np
 import pandas as pd
 import pytest
 import scipy.sparse
 from assertions import assert_same_weights
+from cases import small_net
 from numpy.testing import assert_allclose
 from sklearn.datasets import make_classification
 from sklearn.ensemble import HistGradientBoostingClassifier
@@ -28,15 +30,9 @@ def noisy_data(n_samples=200, seed=0):
     return X, np.where(flip, 1 - y, y)
 
 
-def net(**params):
-    defaults = dict(
-        hidden_layer_sizes=(5,),
-        early_stopping=True,
-        n_iter_no_change=3,
-        learning_rate_init=0.5,
-        random_state=0,
-    )
-    return SigmoidNetClassifier(**{**defaults, **params})
+net = partial(
+    small_net, early_stopping=True, n_iter_no_change=3, learning_rate_init=0.5
+)
 
 
 def held_out_rows(X, y, hidden, random_state, fraction=0.1, sample_weight=None):
