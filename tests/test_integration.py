@@ -1,8 +1,6 @@
-"""``SigmoidNetClassifier`` inside scikit-learn's tools, and its persistence."""
+"""``SigmoidNetClassifier`` inside scikit-learn's tools (its persistence:
+test_persistence.py)."""
 
-import pickle
-
-import joblib
 import numpy as np
 import pytest
 from sklearn.base import clone
@@ -74,67 +72,6 @@ def test_cross_val_score(iris_strings):
         clone(model), X, y, cv=StratifiedKFold(5, shuffle=True, random_state=0)
     )
     np.testing.assert_array_equal(scores, again)
-
-
-def _assert_same_model(original, restored, X):
-    assert type(restored) is SigmoidNetClassifier
-    assert restored.get_params() == original.get_params()
-    np.testing.assert_array_equal(restored.classes_, original.classes_)
-    for a, b in zip(
-        original.coefs_ + original.intercepts_,
-        restored.coefs_ + restored.intercepts_,
-        strict=True,
-    ):
-        np.testing.assert_array_equal(a, b)
-    for method in (
-        "predict",
-        "predict_proba",
-        "predict_log_proba",
-        "decision_function",
-    ):
-        np.testing.assert_array_equal(
-            getattr(restored, method)(X), getattr(original, method)(X), err_msg=method
-        )
-    assert restored.score(X, original.predict(X)) == 1.0
-
-
-@pytest.mark.parametrize("dtype", [np.float64, np.float32])
-def test_pickle_round_trip(dtype, iris_strings):
-    X, y = iris_strings
-    X = X.astype(dtype)
-    clf = SigmoidNetClassifier(hidden_layer_sizes=(6,), max_iter=30, random_state=0)
-    clf.fit(X, y)
-    restored = pickle.loads(pickle.dumps(clf))
-    _assert_same_model(clf, restored, X)
-    assert restored.coefs_[0].dtype == dtype
-
-
-def test_joblib_round_trip(tmp_path, iris_strings):
-    X, y = iris_strings
-    clf = SigmoidNetClassifier(
-        hidden_layer_sizes=(6, 3), activation="tanh", max_iter=30, random_state=0
-    ).fit(X, y)
-    path = tmp_path / "model.joblib"
-    joblib.dump(clf, path)
-    _assert_same_model(clf, joblib.load(path), X)
-
-
-def test_pickled_pipeline_round_trip(iris_strings):
-    X, y = iris_strings
-    model = make_pipeline(
-        StandardScaler(),
-        SigmoidNetClassifier(hidden_layer_sizes=(5,), max_iter=30, random_state=0),
-    ).fit(X, y)
-    restored = pickle.loads(pickle.dumps(model))
-    np.testing.assert_array_equal(restored.predict(X), model.predict(X))
-    np.testing.assert_array_equal(restored.predict_proba(X), model.predict_proba(X))
-
-
-def test_unfitted_pickle_round_trip_keeps_params():
-    clf = SigmoidNetClassifier(hidden_layer_sizes=[3, 2], alpha=0.1, device="cpu")
-    restored = pickle.loads(pickle.dumps(clf))
-    assert restored.get_params() == clf.get_params()
-    assert not hasattr(restored, "coefs_")
 
 
 def test_clone_gives_an_unfitted_copy(iris_strings):

@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 import sklearn
 import torch
+from assertions import assert_same_weights
 from sklearn.base import BaseEstimator, clone
 from sklearn.datasets import make_classification, make_multilabel_classification
 from sklearn.exceptions import InconsistentVersionWarning, NotFittedError
@@ -111,8 +112,17 @@ KINDS = (
 
 def _fitted(kind):
     X, y = _data(kind)
+    # Two tanh layers for one kind: the round trips see more than one
+    # architecture and activation.
+    hidden, activation = (
+        ((6, 3), "tanh") if kind == "feature_names" else ((6,), "logistic")
+    )
     model = SigmoidNetClassifier(
-        (6,), max_iter=15, random_state=0, early_stopping=kind == "early_stopping"
+        hidden,
+        activation=activation,
+        max_iter=15,
+        random_state=0,
+        early_stopping=kind == "early_stopping",
     )
     return model.fit(X, y), X, y
 
@@ -150,7 +160,9 @@ def _continue_training(model, X, y, kind):
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_unfitted_round_trip_keeps_parameters(fmt, tmp_path):
-    model = SigmoidNetClassifier((7, 3), activation="tanh", n_iter_no_change=np.inf)
+    model = SigmoidNetClassifier(
+        (7, 3), activation="tanh", alpha=0.1, n_iter_no_change=np.inf, device="cpu"
+    )
     loaded = ROUND_TRIPS[fmt](model, tmp_path)
     _assert_same_params(model, loaded)
     with pytest.raises(NotFittedError):
@@ -168,7 +180,13 @@ def test_fitted_round_trip_predicts_and_continues_identically(fmt, kind, tmp_pat
     model, X, y = _fitted(kind)
     loaded = ROUND_TRIPS[fmt](model, tmp_path)
 
+    assert type(loaded) is SigmoidNetClassifier
     _assert_same_params(model, loaded)
+    np.testing.assert_array_equal(loaded.classes_, model.classes_)
+    assert_same_weights(model, loaded)
+    assert [w.dtype for w in loaded.coefs_ + loaded.intercepts_] == [
+        w.dtype for w in model.coefs_ + model.intercepts_
+    ]
     _assert_same_predictions(model, loaded, X, y)
     assert loaded.loss_curve_ == model.loss_curve_
     assert loaded.t_ == model.t_
