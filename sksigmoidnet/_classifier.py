@@ -10,14 +10,8 @@ from numbers import Integral, Real
 
 import numpy as np
 from scipy import sparse
-from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
+from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.utils._param_validation import (
-    Interval,
-    InvalidParameterError,
-    Options,
-    StrOptions,
-)
 from sklearn.utils.validation import (
     check_is_fitted,
     column_or_1d,
@@ -28,6 +22,13 @@ from . import _persistence, _targets
 from ._activations import ACTIVATIONS
 from ._callbacks import CallbackSupportMixin
 from ._class_weight import check_partial_fit_class_weight
+from ._compat import (
+    Interval,
+    InvalidParameterError,
+    Options,
+    StrOptions,
+    _fit_context,
+)
 from ._devices import prediction_device
 from ._fitting import TrainingRun, starting_point
 from ._numpy_network import numpy_logits, predicts_with_numpy

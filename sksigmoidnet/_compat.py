@@ -12,17 +12,27 @@ says which, instead of a model failing to fit, copy or convert.
 - metadata routing's request object (``sklearn.utils._metadata_requests``),
   the type of the ``_metadata_request`` attribute that ``set_fit_request``
   sets.
-- scikit-learn's parameter validation (``sklearn.utils._param_validation``),
-  which loading uses to check the parameters that predictions read.
+- scikit-learn's parameter validation (``sklearn.utils._param_validation``):
+  the constraint classes of ``_parameter_constraints``, and the function
+  loading uses to check the parameters that predictions read; and
+  ``sklearn.base._fit_context``, which validates the parameters when a fit
+  starts, as scikit-learn's own estimators do;
+- ``sklearn.utils.validation._check_sample_weight``, which checks sample
+  weights as scikit-learn's estimators check them.
 - skl2onnx's parser of classifiers (``skl2onnx._parse``), which the ONNX
   converter reuses; skl2onnx is imported only when it is asked for.
 """
 
+from sklearn.base import _fit_context  # noqa: F401 (re-exported)
 from sklearn.utils._metadata_requests import MetadataRequest  # noqa: F401
 from sklearn.utils._param_validation import (  # noqa: F401 (re-exported)
+    Interval,
     InvalidParameterError,
+    Options,
+    StrOptions,
     validate_parameter_constraints,
 )
+from sklearn.utils.validation import _check_sample_weight  # noqa: F401
 
 try:
     from sklearn.callback import CallbackSupportMixin, FitCallback

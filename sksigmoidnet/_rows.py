@@ -13,7 +13,6 @@ import numpy as np
 from scipy import sparse
 from sklearn.model_selection import train_test_split
 from sklearn.utils.validation import (
-    _check_sample_weight,
     check_array,
     column_or_1d,
     validate_data,
@@ -21,6 +20,7 @@ from sklearn.utils.validation import (
 
 from . import _targets
 from ._class_weight import ClassWeights, weigh_rows
+from ._compat import _check_sample_weight
 
 # The sparse formats X is taken in; others are converted to CSR, whose rows
 # the epochs gather into batches.

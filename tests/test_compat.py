@@ -6,6 +6,7 @@ of them moves in a new release, the failure says which, before users meet it
 as a model that no longer fits, copies or converts.
 """
 
+import ast
 import inspect
 import warnings
 from pathlib import Path
@@ -99,6 +100,26 @@ def test_skl2onnx_classifier_parser_has_the_signature_the_converter_calls():
     # skl2onnx._parse._parse_sklearn_classifier(scope, model, inputs, custom_parsers)
     assert list(parameters)[:3] == ["scope", "model", "inputs"]
     assert parameters["custom_parsers"].default is None
+
+
+def test_no_other_module_imports_a_private_name_of_a_dependency():
+    """scikit-learn's and skl2onnx's private modules and names (those starting
+    with an underscore) are imported by _compat only."""
+    package = Path(_compat.__file__).parent
+    for module in sorted(package.glob("*.py")):
+        if module.name == "_compat.py":
+            continue
+        for node in ast.walk(ast.parse(module.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.level == 0:
+                parts = node.module.split(".")
+                if parts[0] not in ("sklearn", "skl2onnx"):
+                    continue
+                private = [p for p in parts if p.startswith("_")] + [
+                    alias.name for alias in node.names if alias.name.startswith("_")
+                ]
+                assert not private, (
+                    f"{module.name} imports {private} from {node.module}"
+                )
 
 
 def test_no_other_module_names_these_private_apis():
