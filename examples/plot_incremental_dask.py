@@ -31,8 +31,12 @@ Needs Dask and dask-ml: ``pip install "dask[distributed]" dask-ml`` (or
 # ``da.concatenate`` make one lazy array of them. Nothing is computed yet.
 
 import os
-import resource
 import time
+
+try:
+    import resource  # the peak memory; Unix only
+except ImportError:
+    resource = None
 
 import dask
 import dask.array as da
@@ -99,7 +103,15 @@ print(f"{n_mb:.0f} MB of float32 features in {X_train.numblocks[0]} blocks")
 # Everything runs in this process, so the peak memory below covers all of it.
 # With a ``dask.distributed.Client``, the same code runs on a cluster's workers.
 
-rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+def peak_memory_mb():
+    """This process's peak resident memory in MB (Linux reports kB), or NaN."""
+    if resource is None:
+        return float("nan")
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+rss_before = peak_memory_mb()
 model = Incremental(
     SigmoidNetClassifier(hidden_layer_sizes=(32,), batch_size=500, random_state=0)
 )
@@ -122,7 +134,7 @@ train_seconds = time.perf_counter() - start
 
 accuracy = float((model.predict(X_test) == y_test).mean().compute())
 
-peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+peak_rss = peak_memory_mb()
 print(f"{N_ROWS:,} rows, {EPOCHS} epochs: {train_seconds:.1f} s")
 print(f"test accuracy: {accuracy:.3f}")
 print(
