@@ -236,6 +236,7 @@ def test_without_the_extra_the_error_names_it(monkeypatch):
         register_onnx_converter()
 
 
+@pytest.mark.slow  # imports torch.onnx and onnxscript, and traces the network
 def test_to_torch_exports_through_torch_onnx():
     torch = pytest.importorskip("torch")
     pytest.importorskip("onnxscript", reason="torch.onnx.export needs onnxscript")
