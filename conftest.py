@@ -5,6 +5,7 @@ alone. tests/README.md says how to mark a test.
 Docstring examples run as users copy them: a ConvergenceWarning fails them."""
 
 import importlib
+import os
 from functools import cache
 
 import pytest
@@ -44,6 +45,16 @@ def pytest_configure(config):
         "markers",
         f"extra(name): the test needs that extra, one of {sorted(EXTRA_MODULES)}",
     )
+    distributing = config.getoption("dist", "no") != "no" and config.getoption(
+        "tx", None
+    )
+    if distributing and not hasattr(config, "workerinput"):
+        # pytest-xdist starts its workers after this, and they inherit the
+        # environment. Each would give torch's OpenMP pool (and the BLAS) a
+        # thread per core, so n workers on n cores would fight over n * n
+        # spinning threads: on 2 cores the fast loop took 91 s instead of 75.
+        # A value the user set is kept.
+        os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 
 def pytest_runtest_setup(item):

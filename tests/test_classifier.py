@@ -19,6 +19,7 @@ from sklearn.datasets import (
     make_multilabel_classification,
 )
 from sklearn.exceptions import ConvergenceWarning
+from threadpoolctl import threadpool_limits
 
 from sksigmoidnet import SigmoidNetClassifier
 
@@ -324,7 +325,17 @@ def test_random_state_instance_and_different_seeds(binary_data):
     assert not np.array_equal(b.coefs_[0], c.coefs_[0])
 
 
-def test_fit_and_predict_leave_torch_global_state_alone(binary_data):
+@pytest.fixture
+def two_openmp_threads():
+    """Two OpenMP threads, so that a fit that left torch on one would show,
+    even where the session runs one (test workers, see the root conftest.py)."""
+    with threadpool_limits(limits=2, user_api="openmp"):
+        yield
+
+
+def test_fit_and_predict_leave_torch_global_state_alone(
+    binary_data, two_openmp_threads
+):
     X, y = binary_data
     torch_rng = torch.random.get_rng_state()
     # The legacy global generator is what is under test here.

@@ -19,7 +19,10 @@ from sklearn.datasets import make_classification
 
 from sksigmoidnet import SigmoidNetClassifier
 
-pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+pytestmark = [
+    pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning"),
+    pytest.mark.slow,  # a fresh process that imports torch: 7 to 15 s
+]
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 

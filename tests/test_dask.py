@@ -158,10 +158,13 @@ def test_fit_keeps_the_threadpoolctl_limit_and_the_global_thread_count():
     import torch
 
     X, y = _classification(200)
-    threads = torch.get_num_threads()
-    with threadpoolctl.threadpool_limits(limits=1):
-        assert _torch_threads_around_a_fit(X, y) == (1, 1)
-    assert _torch_threads_around_a_fit(X, y) == (threads, threads)
+    # Two threads outside the limit, even where the session runs one (test
+    # workers, see the root conftest.py), so that a fit leaving one would show.
+    with threadpoolctl.threadpool_limits(limits=2, user_api="openmp"):
+        threads = torch.get_num_threads()
+        with threadpoolctl.threadpool_limits(limits=1):
+            assert _torch_threads_around_a_fit(X, y) == (1, 1)
+        assert _torch_threads_around_a_fit(X, y) == (threads, threads) == (2, 2)
 
 
 def _chunked(X, y, rows_per_block):

@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 from joblib import Parallel, delayed
 from sklearn.exceptions import ConvergenceWarning
+from threadpoolctl import threadpool_limits
 
 from sksigmoidnet import SigmoidNetClassifier
 
@@ -50,9 +51,13 @@ def fit_and_predict(X, y):
 
 @pytest.fixture(scope="module")
 def parent_fit():
-    """A multi-threaded fit in this process, before any fork."""
-    X, y = large_data()
-    return X, y, fit_and_predict(X, y)
+    """A multi-threaded fit in this process, before any fork. OpenMP runs two
+    threads for the whole module, forks included, even where the session runs
+    one (a one-core machine, or test workers given ``OMP_NUM_THREADS=1`` by
+    the root conftest.py): threadpoolctl sets it, as joblib or a user would."""
+    with threadpool_limits(limits=2, user_api="openmp"):
+        X, y = large_data()
+        yield X, y, fit_and_predict(X, y)
 
 
 def test_a_fork_based_pool_trains_after_a_multi_threaded_fit(parent_fit):

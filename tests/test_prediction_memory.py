@@ -13,7 +13,11 @@ import scipy.sparse as sp
 
 from sksigmoidnet import SigmoidNetClassifier
 
-pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+pytestmark = [
+    pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning"),
+    # 24 predictions of 200,000 rows under tracemalloc: over ten seconds.
+    pytest.mark.slow,
+]
 
 N_ROWS, N_FEATURES = 200_000, 50
 MAX_EXTRA_MIB = 16
