@@ -96,26 +96,11 @@ def search_records(sizes, regime, threads):
         for (model, config), result in results.items():
             variant = PARALLEL[config]
             records += [
-                Record(
-                    "search",
-                    regime,
-                    case,
-                    variant,
-                    model,
-                    "whole process",
-                    "s",
-                    result.whole_seconds,
-                ),
-                Record(
-                    "search",
-                    regime,
-                    case,
-                    variant,
-                    model,
-                    "search alone",
-                    "s",
-                    result.search_seconds,
-                ),
+                Record("search", regime, case, variant, model, quantity, "s", seconds)
+                for quantity, seconds in (
+                    ("whole process", result.whole_seconds),
+                    ("search alone", result.search_seconds),
+                )
             ]
         first = PARALLEL[1, "loky"]
         for model in SEARCH_MODELS:
