@@ -106,26 +106,11 @@ def search_records(sizes, regime, threads):
         for model in SEARCH_MODELS:
             result = results[model, (1, "loky")]
             records += [
-                Record(
-                    "search",
-                    regime,
-                    case,
-                    first,
-                    model,
-                    "best score",
-                    "",
-                    result.best_score,
-                ),
-                Record(
-                    "search",
-                    regime,
-                    case,
-                    first,
-                    model,
-                    "best parameters",
-                    "",
-                    _short_params(result.best_params),
-                ),
+                Record("search", regime, case, first, model, quantity, "", value)
+                for quantity, value in (
+                    ("best score", result.best_score),
+                    ("best parameters", _short_params(result.best_params)),
+                )
             ]
         torch_import = results["SigmoidNet", (1, "loky")].torch_import_seconds
         records.append(

@@ -44,14 +44,19 @@ def find_classes(y):
             "several multiclass outputs, wrap the classifier in "
             "sklearn.multioutput.MultiOutputClassifier."
         )
+    _check_indicator_values(y, "y")
+    return np.arange(y.shape[1])
+
+
+def _check_indicator_values(y, name):
+    """Refuse a multilabel target with values other than 0 and 1."""
     values = np.unique(y)
     if not np.isin(values, [0, 1]).all():
         raise ValueError(
-            "A multilabel y must be an indicator matrix of 0s and 1s; this one "
-            f"holds the values {values.tolist()}. Convert it, for example with "
-            "(y == positive_value).astype(int)."
+            f"A multilabel {name} must be an indicator matrix of 0s and 1s; this "
+            f"one holds the values {values.tolist()}. Convert it, for example "
+            "with (y == positive_value).astype(int)."
         )
-    return np.arange(y.shape[1])
 
 
 def check_classes_param(classes):
@@ -113,12 +118,7 @@ def check_known_labels(y, classes, kind, *, name="y", remedy):
                 f"are {classes.tolist()}: a multilabel model has one class per "
                 "label column."
             )
-        values = np.unique(y)
-        if not np.isin(values, [0, 1]).all():
-            raise ValueError(
-                f"{name} is a multilabel indicator matrix with values "
-                f"{values.tolist()}; only 0 and 1 are allowed."
-            )
+        _check_indicator_values(y, name)
         return
     unknown = _unknown_labels(y, classes)
     if len(unknown):
