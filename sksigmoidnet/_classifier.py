@@ -38,6 +38,13 @@ from ._state import FIT_WRITTEN_NAMES
 from ._threads import one_thread_if_forked
 from ._value_kinds import is_int
 
+# The learning rates the documentation recommends for logistic units, named
+# in the warnings.
+RECOMMENDED_LEARNING_RATES = "0.2 to 1.5"
+# A final training loss within this share of a constant prediction's shows
+# that the network learned next to nothing from the features.
+NEAR_CONSTANT_LOSS = 1e-3
+
 
 def _refuse_unusable_logits(logits, dtype, kind):
     """Refuse outputs that no probability can be computed from, rather than
@@ -102,9 +109,10 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
     :class:`~sklearn.neural_network.MLPClassifier`'s names wherever the meaning
     is the same, so parameter names in a grid carry over; learning rates do
     not: ``MLPClassifier``'s defaults are made for its Adam solver, and SGD on
-    sigmoid units wants rates from about 0.05 to 0.3 (see the tuning guide).
-    A fit whose training loss ends no lower than a constant prediction's warns
-    with the likely causes.
+    logistic units wants rates from about 0.2 to 1.5 (see the tuning guide).
+    A fit that learned nothing from the features (it predicts one label for
+    every training row, or its training loss ends within 0.1% of a constant
+    prediction's) warns with the likely causes.
 
     Features far from unit scale (some feature's root mean square above 4, as
     raw measurements in the hundreds) saturate sigmoid units. :meth:`fit` then
@@ -136,11 +144,13 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         divided by 5 each time the stopping rule would otherwise stop training,
         until it falls below 1e-6.
 
-    learning_rate_init : float, default=0.25
+    learning_rate_init : float, default=0.7
         Initial SGD step size, the same for every weight. Sigmoid networks
         start on a plateau where the gradient is small, and too small a rate
-        never leaves it; the tuning guide says how the default was chosen
-        and which rates learn.
+        never leaves it: 0.2 to 1.5 suit logistic units on standardised
+        features; tanh, relu and identity units want about a tenth of that
+        (a linear network can diverge at the default). The tuning guide says how the
+        default was chosen and which rates learn.
 
     power_t : float, default=0.5
         Exponent of the ``"invscaling"`` schedule.
@@ -209,12 +219,12 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
     n_iter_no_change : int, np.inf or "auto", default="auto"
         Training stops when ``tol`` has not been gained for more than this
         many consecutive epochs (``np.inf`` never stops early). ``"auto"``
-        means 10 epochs of ``tol`` per output unit, and no stop before the
-        network has seen 20,000 samples (``t_``, over all calls; a fit whose
-        loss stalled earlier than that ends without a ``ConvergenceWarning``
-        at ``max_iter``), so that the plateau a sigmoid network starts on is
-        not taken for convergence (the tuning guide says why). An int gives
-        ``MLPClassifier``'s rule exactly.
+        means ``tol`` per output unit, and a patience of 10 epochs or of
+        200,000 samples, whichever is longer (a fit that reaches ``max_iter``
+        after more than 10 epochs without progress ends without a
+        ``ConvergenceWarning``), so that the plateaus a sigmoid network
+        crosses before it learns are not taken for convergence (the tuning
+        guide says why). An int gives ``MLPClassifier``'s rule exactly.
 
     device : str, default="cpu"
         Where to train and predict: ``"cpu"``, ``"cuda"``, ``"cuda:N"``,
@@ -386,7 +396,7 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         alpha=1e-4,
         batch_size="auto",
         learning_rate="constant",
-        learning_rate_init=0.25,
+        learning_rate_init=0.7,
         power_t=0.5,
         max_iter=500,
         shuffle=True,
@@ -572,25 +582,11 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         ``_fit``, the public method and scikit-learn's ``_fit_context``."""
         if outcome.interrupted:
             warnings.warn(outcome.stop_reason, UserWarning, stacklevel=6)
-        elif not incremental and run.learned_nothing(self.loss_):
-            too_short = (
-                f"max_iter={self.max_iter} epochs were too few to leave the "
-                "initial plateau (raise max_iter), "
-                if outcome.reached_max_epochs
-                else ""
-            )
+            return
+        failure = None if incremental else self._failure_to_learn(run, outcome)
+        if failure is not None:
             warnings.warn(
-                f"SigmoidNetClassifier: the training loss ended at {self.loss_:.4g}, "
-                "no lower than that of always predicting the class frequencies: "
-                f"the network learned nothing from the features. Likely causes: "
-                f"{too_short}learning_rate_init={self.learning_rate_init:g} is far "
-                "too small or too large for SGD (0.05 to 0.3 suits standardised "
-                "features; MLPClassifier's values, made for its Adam solver, are "
-                "10 to 100 times too small here), or the features are far from "
-                "unit scale (standardise them, for example with StandardScaler in "
-                "a pipeline).",
-                ConvergenceWarning,
-                stacklevel=6,
+                f"SigmoidNetClassifier: {failure}", ConvergenceWarning, stacklevel=6
             )
         elif outcome.reached_max_epochs:
             warnings.warn(
@@ -599,6 +595,71 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
                 ConvergenceWarning,
                 stacklevel=6,
             )
+
+    def _failure_to_learn(self, run, outcome):
+        """What shows that the fitted network learned nothing from the
+        features, or that its steps were too large to learn well; None when
+        neither shows.
+
+        Measured on the training rows that weigh anything: whether it predicts
+        one label (or label set) for all of them although they have several,
+        and its training loss against that of always predicting the class
+        frequencies."""
+        constant = run.constant_prediction_loss()
+        if constant is None:  # one label: nothing to learn
+            return None
+        X, y = run.weighed_rows()
+        predicted = np.unique(self.predict(X), axis=0)
+        loss = f"training loss {self.loss_:.4g}, a constant prediction's {constant:.4g}"
+        if len(predicted) == 1:
+            label = predicted[0].tolist()  # a Python value, or a list of 0/1s
+            return (
+                f"the network predicts {label!r} for every training row although "
+                f"they have several labels: it learned nothing from the features "
+                f"({loss}). {self._remedies(outcome)}"
+            )
+        if self.loss_ >= constant:
+            return (
+                f"the training loss ended no lower than that of always predicting "
+                f"the class frequencies ({loss}), although the predictions vary: "
+                "the SGD steps are likely too large to settle. Lower "
+                f"learning_rate_init={self.learning_rate_init:g} "
+                f"({RECOMMENDED_LEARNING_RATES} suit logistic units on standardised "
+                "features)."
+            )
+        if self.loss_ >= constant * (1 - NEAR_CONSTANT_LOSS):
+            return (
+                f"the training loss ended within {NEAR_CONSTANT_LOSS:.1%} of "
+                f"always predicting the class frequencies ({loss}): the network "
+                f"learned nothing useful from the features. {self._remedies(outcome)}"
+            )
+        return None
+
+    def _remedies(self, outcome):
+        """The parameters to change after a fit that learned nothing."""
+        remedies = []
+        if outcome.reached_max_epochs:
+            remedies.append(
+                f"max_iter={self.max_iter} epochs were too few to leave the "
+                "initial plateau: raise max_iter"
+            )
+        elif self.n_iter_no_change != "auto":
+            remedies.append(
+                f"n_iter_no_change={self.n_iter_no_change} stopped it on the plateau "
+                'a sigmoid network starts on: use n_iter_no_change="auto" or more '
+                "epochs"
+            )
+        remedies.append(
+            f"learning_rate_init={self.learning_rate_init:g} may be too small or "
+            f"too large for SGD ({RECOMMENDED_LEARNING_RATES} suit logistic units on "
+            "standardised features; MLPClassifier's values, made for its Adam "
+            "solver, are far too small here)"
+        )
+        remedies.append(
+            "the features may be far from unit scale: standardise them, for "
+            "example with StandardScaler in a pipeline"
+        )
+        return "Likely causes: " + "; ".join(remedies) + "."
 
     def _validate_training_data(self, X, y, reset):
         dtype = [np.float64, np.float32] if reset else self.coefs_[0].dtype

@@ -32,15 +32,9 @@ from ._rows import Rows
 from ._sample_weights import scaled_for_training
 from ._sgd import MomentumSGD
 from ._state import VERSION_KEY, fitted_attributes
+from ._stopping import StoppingRule
 from ._training import Progress, Settings, constant_prediction_loss, train
 from ._version import __version__
-
-# n_iter_no_change="auto": MLPClassifier's 10 epochs, counted only once the
-# network has seen this many samples. A sigmoid network's initial plateau,
-# where the loss falls too slowly to be told from convergence, lasts up to
-# about 1,500 SGD steps on the seed notebook's ten points.
-AUTO_N_ITER_NO_CHANGE = 10
-AUTO_SAMPLES_BEFORE_STOPPING = 20_000
 
 # Frames between a warning raised in TrainingRun's setup and the user's call:
 # the warning's function, TrainingRun.__init__, _fit_unguarded, _fit, the
@@ -174,8 +168,14 @@ class TrainingRun:
             estimator.learning_rate_init,
             weighed_by,
         )
+        self.Y = training.Y
         self.settings = _settings(
-            estimator, batch_size, alpha, training.Y.shape[1], incremental
+            estimator,
+            batch_size,
+            alpha,
+            training.Y,
+            self.constant_prediction_loss(),
+            incremental,
         )
         self.optimizer = MomentumSGD(
             self.network,
@@ -203,7 +203,6 @@ class TrainingRun:
                 kind,
                 self.model_as_it_stands,
             )
-        self.Y = training.Y
         self.data = TrainingData(
             training.X, training.Y, self.sample_weight, self.network.dtype, device
         )
@@ -270,12 +269,24 @@ class TrainingRun:
         vars(model).update(self.attributes())
         return model
 
-    def learned_nothing(self, loss):
-        """Whether a training ``loss`` is no lower than a constant prediction's,
-        where the targets vary: constant ones leave nothing to learn."""
-        if not np.ptp(self.Y, axis=0).any():
-            return False
-        return loss >= constant_prediction_loss(self.Y, self.sample_weight)
+    def constant_prediction_loss(self):
+        """The training loss of always predicting the class frequencies, or
+        None where the targets of the rows that weigh anything do not vary:
+        then there is nothing to learn."""
+        weighed = slice(None) if self.sample_weight is None else self.sample_weight > 0
+        Y = self.Y[weighed]
+        if not len(Y) or not np.ptp(Y, axis=0).any():
+            return None
+        weight = None if self.sample_weight is None else self.sample_weight[weighed]
+        return constant_prediction_loss(Y, weight)
+
+    def weighed_rows(self):
+        """The training rows that weigh anything, as given: ``(X, y)``."""
+        X, y = self.training_as_given.X, self.training_as_given.y
+        if self.sample_weight is None:
+            return X, y
+        weighed = self.sample_weight > 0
+        return X[weighed], y[weighed]
 
 
 def _input_scaling(training, incremental):
@@ -317,26 +328,22 @@ def _batch_size(batch_size, n_rows):
     return batch_size
 
 
-def _settings(estimator, batch_size, alpha, n_outputs, incremental):
-    """The parameters as the training loop takes them.
-
-    With ``n_iter_no_change="auto"``, ``tol`` applies to the training loss
-    per output unit, so that ten classes do not need ten times the epochs.
-    """
-    auto = estimator.n_iter_no_change == "auto"
+def _settings(estimator, batch_size, alpha, Y, constant_loss, incremental):
+    """The parameters as the training loop takes them."""
+    n_rows, n_outputs = Y.shape
     return Settings(
         alpha=alpha,
         batch_size=batch_size,
-        tol=float(estimator.tol),
-        n_outputs=n_outputs,
-        tol_per_output=auto and not estimator.early_stopping,
-        n_iter_no_change=(
-            AUTO_N_ITER_NO_CHANGE if auto else estimator.n_iter_no_change
+        stopping=StoppingRule.for_fit(
+            estimator.n_iter_no_change,
+            float(estimator.tol),
+            n_outputs=n_outputs,
+            n_rows=n_rows,
+            constant_loss=constant_loss,
+            early_stopping=estimator.early_stopping,
         ),
         max_epochs=1 if incremental else estimator.max_iter,
-        samples_before_stopping=AUTO_SAMPLES_BEFORE_STOPPING if auto else 0,
         shuffle=estimator.shuffle,
         incremental=incremental,
-        early_stopping=estimator.early_stopping,
         verbose=bool(estimator.verbose),
     )

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._state import TrainingHistory, improves
+from ._stopping import StoppingRule
 from ._threads import thread_budget
 
 
@@ -53,15 +54,10 @@ class Settings:
 
     alpha: float
     batch_size: int
-    tol: float  # of the validation score, or of the training loss per output unit
-    n_outputs: int  # the training loss is a sum of this many cross-entropies
-    tol_per_output: bool  # False: MLPClassifier's rule, tol on the whole loss
-    n_iter_no_change: float
+    stopping: StoppingRule
     max_epochs: int
-    samples_before_stopping: int  # no stop before ``Progress.t`` reaches it
     shuffle: bool
     incremental: bool
-    early_stopping: bool
     verbose: bool
 
 
@@ -101,28 +97,20 @@ class Outcome:
     reached_max_epochs: bool = False
 
 
-def _update_no_improvement(progress, settings, validation_score, network):
-    """Count epochs without improvement; return whether this one was the best."""
-    if settings.early_stopping:
-        score, loss = validation_score(network)
-        progress.validation_scores.append(score)
-        progress.validation_loss_curve.append(loss)
-        if score < progress.best_validation_score + settings.tol:
-            progress.no_improvement_count += 1
-        else:
-            progress.no_improvement_count = 0
-        is_best = improves(score, progress.best_validation_score)
-        if is_best:
-            progress.best_validation_score = score
-        return is_best
-    loss = progress.loss_curve[-1]
-    tol = settings.tol * settings.n_outputs if settings.tol_per_output else settings.tol
-    if loss > progress.best_loss - tol:
-        progress.no_improvement_count += 1
-    else:
-        progress.no_improvement_count = 0
-    progress.best_loss = min(progress.best_loss, loss)
-    return False
+def _record_epoch(progress, settings, validation_score, network):
+    """Count the epoch in the stopping rule; return whether it was the best."""
+    stopping = settings.stopping
+    if not stopping.early_stopping:
+        stopping.record(progress, progress.loss_curve[-1])
+        return False
+    score, loss = validation_score(network)
+    progress.validation_scores.append(score)
+    progress.validation_loss_curve.append(loss)
+    stopping.record(progress, score)
+    is_best = improves(score, progress.best_validation_score)
+    if is_best:
+        progress.best_validation_score = score
+    return is_best
 
 
 def constant_prediction_loss(Y, sample_weight):
@@ -141,15 +129,6 @@ def constant_prediction_loss(Y, sample_weight):
     frequencies = np.average(Y, axis=0, weights=sample_weight)
     p = np.clip(frequencies, 1e-12, 1 - 1e-12)
     return float(-np.sum(p * np.log(p) + (1 - p) * np.log1p(-p)))
-
-
-def _stall_message(settings):
-    measure = "Validation score" if settings.early_stopping else "Training loss"
-    return (
-        f"{measure} did not improve more than tol={settings.tol}"
-        f"{' per output unit' if settings.tol_per_output else ''} for "
-        f"{settings.n_iter_no_change} consecutive epochs."
-    )
 
 
 def _diverged(epoch, learning_rate):
@@ -209,7 +188,7 @@ def train(
 def _train(network, optimizer, data, progress, settings, validation_score, epoch_hooks):
     outcome = Outcome()
     best_parameters = None
-    if settings.early_stopping and progress.best_validation_score > -np.inf:
+    if settings.stopping.early_stopping and progress.best_validation_score > -np.inf:
         # Warm-started from the best weights of an earlier fit: kept unless
         # an epoch of this fit beats them. They are scored again, on this
         # fit's validation rows with this fit's scoring: the rows, or the
@@ -233,16 +212,13 @@ def _train(network, optimizer, data, progress, settings, validation_score, epoch
             outcome.n_iter += 1
             progress.t += data.n_rows
             progress.loss_curve.append(loss)
-            if _update_no_improvement(progress, settings, validation_score, network):
+            if _record_epoch(progress, settings, validation_score, network):
                 best_parameters = network.parameters.clone()
             if settings.verbose:
                 _report_epoch(progress, outcome, settings, started)
             optimizer.epoch_ends(progress.t)
-            if (
-                progress.no_improvement_count > settings.n_iter_no_change
-                and progress.t >= settings.samples_before_stopping
-            ):
-                message = _stall_message(settings)
+            if settings.stopping.should_stop(progress):
+                message = settings.stopping.describe(progress)
                 if optimizer.should_stop():
                     outcome.stop_reason = message
                 else:
@@ -264,10 +240,10 @@ def _train(network, optimizer, data, progress, settings, validation_score, epoch
             if settings.incremental:
                 break
         else:  # partial_fit's one epoch always breaks out of the loop
-            if progress.no_improvement_count > settings.n_iter_no_change:
-                # Stalled before the samples a stop waits for: as converged as
-                # a stop would have been.
-                outcome.stop_reason = _stall_message(settings)
+            if settings.stopping.converged(progress):
+                # Stalled before the samples a stop waits for: as converged
+                # as a stop would have been.
+                outcome.stop_reason = settings.stopping.describe(progress)
             else:
                 outcome.reached_max_epochs = True
                 outcome.stop_reason = (
@@ -275,7 +251,7 @@ def _train(network, optimizer, data, progress, settings, validation_score, epoch
                     "stopping criterion was met."
                 )
     except KeyboardInterrupt:
-        if settings.early_stopping:
+        if settings.stopping.early_stopping:
             # Interrupted while scoring: the epoch trained, unscored.
             for record in (progress.validation_scores, progress.validation_loss_curve):
                 record.extend([np.nan] * (len(progress.loss_curve) - len(record)))
@@ -294,6 +270,6 @@ def _train(network, optimizer, data, progress, settings, validation_score, epoch
 
 def _report_epoch(progress, outcome, settings, started):
     line = f"Iteration {outcome.n_iter}, loss = {progress.loss_curve[-1]:.8f}"
-    if settings.early_stopping:
+    if settings.stopping.early_stopping:
         line += f", validation score = {progress.validation_scores[-1]:.6f}"
     print(f"{line}, elapsed = {time.perf_counter() - started:.2f} s")

@@ -65,7 +65,12 @@ def test_features_near_unit_scale_are_trained_as_given(wine):
     X, y = wine
     X = standardised(X) * 3.0  # root mean square 3: within OFF_SCALE
     ours = SigmoidNetClassifier(
-        (8,), max_iter=5, shuffle=False, n_iter_no_change=10, random_state=0
+        (8,),
+        learning_rate_init=0.25,
+        max_iter=5,
+        shuffle=False,
+        n_iter_no_change=10,
+        random_state=0,
     )
     mlp = MLPClassifier(
         (8,),
@@ -113,7 +118,9 @@ def test_weights_count_as_repeated_rows(wine):
 
 def test_warm_start_continues_where_the_first_fit_ended(wine):
     X, y = wine
-    clf = SigmoidNetClassifier((8,), max_iter=40, warm_start=True, random_state=0)
+    clf = SigmoidNetClassifier(
+        (8,), max_iter=40, warm_start=True, n_iter_no_change=np.inf, random_state=0
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         clf.fit(X, y)

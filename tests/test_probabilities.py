@@ -21,7 +21,7 @@ def fitted(activation, kind, dtype, seed=0, max_iter=5):
     y = target_of_kind(y, kind)
     model = SigmoidNetClassifier(
         hidden_layer_sizes=(7,), activation=activation, max_iter=max_iter,
-        random_state=seed,
+        learning_rate_init=0.25, random_state=seed,
     )  # fmt: skip
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # ConvergenceWarning after a few epochs
