@@ -13,14 +13,17 @@ A file has one row per value, with the columns of ``COLUMNS``:
 
 - ``part``: ``run`` for the rows that say how and where the run was made
   (``quantity`` names the field: date, command, cpu, versions, load average,
-  note), else the benchmark's part: ``training``, ``search``, ``unscaled`` or
-  ``cold-start``;
+  note), else the benchmark's part: ``training``, ``search``, ``unscaled``,
+  ``cold-start``, or ``learning`` and ``learning-search`` (the learning
+  part's default fits and grid searches);
 - ``regime``: the thread regime, one of ``REGIMES``, or empty where threads
   do not matter;
 - ``case``: the row of the part's table (a training case, a search's epoch
-  budget, a dataset, a cold start);
+  budget, a dataset, a cold start, a learning problem);
 - ``variant``: what varies within a case (a search's parallel configuration,
-  a default fit's dataset), or empty;
+  a default fit's dataset, a learning fit's data seed such as ``seed 0``, a
+  learning search's grid such as ``docs' rates``), or empty (a learning
+  problem's ``suite`` and ``shape`` have neither regime nor variant);
 - ``model``, ``quantity``, ``unit`` and ``value``: who was measured, what,
   in which unit, and the value (a number, or text for a few quantities).
 """
