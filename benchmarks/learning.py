@@ -49,7 +49,8 @@ from sksigmoidnet import SigmoidNetClassifier
 # The learning rates the documentation recommends for SigmoidNet's searches
 # (docs/user_guide/tuning.rst): set here, and only here, when they change.
 DOCS_LEARNING_RATES = (0.05, 0.2, 0.5)
-# The rates a user who searched before that change searches.
+# What the documentation advised when this part was written (tuning.rst's
+# example grid): a user who learned it then still searches these.
 TODAYS_ADVICE = (0.05, 0.2, 0.5)
 # MLPClassifier()'s natural range around its default 1e-3 (Adam).
 MLP_LEARNING_RATES = (1e-3, 3e-3, 1e-2, 3e-2)
@@ -68,10 +69,11 @@ CONTENDERS = {
 }
 
 LEARNING_FOOTNOTE = """\
-Each problem at data seeds as its rows say: a 30% stratified test split
-(`random_state` the seed), then `make_pipeline(StandardScaler(), estimator)`
-with each estimator at its defaults and `random_state` the seed: SigmoidNet is
-`SigmoidNetClassifier()`, MLP `MLPClassifier()` (Adam, ReLU), MLP sgd
+Each problem at data seeds 0, 1 and 2 (seed 0 alone in a quick run): a 30%
+stratified test split (`random_state` the seed), then
+`make_pipeline(StandardScaler(), estimator)` with each estimator at its
+defaults and `random_state` the seed: SigmoidNet is `SigmoidNetClassifier()`,
+MLP `MLPClassifier()` (Adam, ReLU), MLP sgd
 `MLPClassifier(solver="sgd")`, logistic `LogisticRegression()`. Accuracies on
 the test split, means over the seeds; fit times summed over the seeds, in one
 process at the default threads, the contenders fitted one after the other
@@ -83,13 +85,14 @@ SN / MLP below 1x means SigmoidNet is faster."""
 LEARNING_SEARCH_FOOTNOTE = """\
 Grid search: `GridSearchCV(make_pipeline(StandardScaler(), estimator), grid,
 cv=3)` on the problem at data seed 0, hidden sizes times learning rates as the
-grid column says, every other parameter at its default (`max_iter` too),
-`random_state=0`; one fresh process each (`benchmarks/search_problem.py`), at
-the default threads, `n_jobs=1`. Each time: the whole process, imports
-included (the search alone in brackets; SigmoidNet's script imports torch
-before its search). A grid that equals another is searched once and shown
-under both names. "within": best CV score no more than the goal below the
-other's; time SN / other below 1x means SigmoidNet's process was faster."""
+grid column says (with `max_iter` where it names one), every other parameter
+at its default, `random_state=0`; one fresh process each
+(`benchmarks/search_problem.py`), at the default threads, `n_jobs=1`. Each
+time: the whole process, imports included (the search alone in brackets;
+SigmoidNet's script imports torch before its search). A grid that equals
+another is searched once and shown under both names. "within": best CV score
+no more than the goal below the other's; time SN / other below 1x means
+SigmoidNet's process was faster."""
 
 
 def _fit_scored(make, seed, X_train, X_test, y_train, y_test):
