@@ -6,7 +6,9 @@ Most need a hidden layer: a linear model scores near the base rate on them
 linearly separable and are here as the contrast. Each problem is a function
 of a data seed returning ``(X, y)``; the suite is split into the problems the
 defaults were tuned on (``TUNING``) and problems kept aside to check that
-the defaults carry over (``HELD_OUT``).
+the defaults carry over (``HELD_OUT``). ``LARGE`` holds the 60,000-row
+problem of the large grid search, apart: it is searched, not in the table of
+default fits. ``problem_data`` loads any of them, shrunk for a quick run.
 
 Run ``python benchmarks/learning_problems.py`` to list them with their shapes.
 """
@@ -23,6 +25,7 @@ from sklearn.datasets import (
     make_gaussian_quantiles,
     make_moons,
 )
+from sklearn.model_selection import train_test_split
 
 
 def xor(seed, n_samples=2000):
@@ -125,11 +128,35 @@ HELD_OUT = {
 
 PROBLEMS = {**TUNING, **HELD_OUT}
 
+LARGE = {
+    "large clusters, 4 classes": lambda seed: make_classification(
+        60_000, n_features=20, n_informative=10, n_classes=4, random_state=seed
+    ),
+}
+
+
+def problem_data(name, seed, rows=None):
+    """``(X, y)`` of the problem ``name`` (of ``PROBLEMS`` or ``LARGE``) at data
+    seed ``seed``; with ``rows``, a stratified sample of that many rows of it
+    (a quick run's size), drawn with the same seed."""
+    X, y = {**PROBLEMS, **LARGE}[name](seed)
+    if rows is None or rows >= len(y):
+        return X, y
+    X, _, y, _ = train_test_split(X, y, train_size=rows, stratify=y, random_state=seed)
+    return X, y
+
+
+def shape_text(X, y):
+    """The size of a problem as the tables show it: "5,000 x 2, 2 classes"."""
+    return f"{X.shape[0]:,} x {X.shape[1]}, {len(np.unique(y))} classes"
+
 
 if __name__ == "__main__":
-    for name, make in PROBLEMS.items():
+    for name, make in {**PROBLEMS, **LARGE}.items():
         X, y = make(0)
-        part = "tuning" if name in TUNING else "held out"
+        part = (
+            "tuning" if name in TUNING else "held out" if name in HELD_OUT else "large"
+        )
         print(
             f"{name:24} {part:9} {X.shape[0]:6} x {X.shape[1]:3}, {len(set(y))} classes"
         )

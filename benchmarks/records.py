@@ -13,14 +13,17 @@ A file has one row per value, with the columns of ``COLUMNS``:
 
 - ``part``: ``run`` for the rows that say how and where the run was made
   (``quantity`` names the field: date, command, cpu, versions, load average,
-  note), else the benchmark's part: ``training``, ``search``, ``unscaled`` or
-  ``cold-start``;
+  note), else the benchmark's part: ``training``, ``search``, ``unscaled``,
+  ``cold-start``, or ``learning`` and ``learning-search`` (the learning
+  part's default fits and grid searches);
 - ``regime``: the thread regime, one of ``REGIMES``, or empty where threads
   do not matter;
 - ``case``: the row of the part's table (a training case, a search's epoch
-  budget, a dataset, a cold start);
+  budget, a dataset, a cold start, a learning problem);
 - ``variant``: what varies within a case (a search's parallel configuration,
-  a default fit's dataset), or empty;
+  a default fit's dataset, a learning fit's data seed such as ``seed 0``, a
+  learning search's grid such as ``docs' rates``), or empty (a learning
+  problem's ``suite`` and ``shape`` have neither regime nor variant);
 - ``model``, ``quantity``, ``unit`` and ``value``: who was measured, what,
   in which unit, and the value (a number, or text for a few quantities).
 """
@@ -523,6 +526,332 @@ def unscaled_table(results):
     return Table(UNSCALED_HEADER, rows)
 
 
+# -- Learning quality ---------------------------------------------------------
+
+# The contenders of the learning part: SigmoidNetClassifier(), MLPClassifier()
+# (Adam, ReLU), MLPClassifier(solver="sgd") and LogisticRegression(), each at
+# its defaults.
+LEARNING_MODELS = ("SigmoidNet", "MLP", "MLP sgd", "logistic")
+# The problem suites of benchmarks/learning_problems.py, as records name them
+# and as titles do.
+SUITES = {"tuning": "tuning", "held out": "held-out"}
+# The goals the learning part checks (issue 25): at the defaults, each
+# problem's test accuracy within PER_PROBLEM of MLPClassifier()'s and their
+# mean within MEAN, summed fit time no more than its; in a grid search, the
+# best CV score within SEARCH of the other's, the whole process no slower.
+# "Within" is one-sided: no more than that below; any score above is within.
+LEARNING_GOALS = {"per problem": 0.02, "mean": 0.005, "search": 0.01}
+
+
+def within_goal(difference, goal):
+    """Whether SigmoidNet's score, ``difference`` from the other's, is within
+    ``goal`` (a key of ``LEARNING_GOALS``): no more than that below it."""
+    return difference >= -LEARNING_GOALS[goal] - 1e-12
+
+
+def yes_no(flag):
+    return "yes" if flag else "no"
+
+
+def share(ours, theirs):
+    """SigmoidNet's time as a multiple of the other's: below 1, ours is faster
+    (the learning part's convention, the other tables' ratio inverted)."""
+    return f"{ours / theirs:.2f}x"
+
+
+def _learning_figures(results, case):
+    """model -> (mean test accuracy, summed fit seconds, mean epochs, summed
+    ConvergenceWarnings) over the data seeds of one problem."""
+    seeds = [v for v in results.distinct("variant", part="learning", case=case) if v]
+    figures = {}
+    for model in LEARNING_MODELS:
+        values = {
+            quantity: [
+                results.value("learning", DEFAULT_THREADS, case, s, model, quantity)
+                for s in seeds
+            ]
+            for quantity in ("accuracy", "fit time", "epochs", "ConvergenceWarnings")
+        }
+        if not seeds or None in values["accuracy"]:
+            continue
+        figures[model] = (
+            sum(values["accuracy"]) / len(seeds),
+            sum(values["fit time"]),
+            sum(values["epochs"]) / len(seeds),
+            sum(values["ConvergenceWarnings"]),
+        )
+    return figures
+
+
+def _suite_problems(results, suite):
+    """(problem, its size, its figures) of each problem of ``suite``."""
+    return [
+        (
+            case,
+            results.value("learning", "", case, "", "", "shape"),
+            _learning_figures(results, case),
+        )
+        for case in results.distinct("case", part="learning")
+        if results.value("learning", "", case, "", "", "suite") == suite
+    ]
+
+
+def _suite_means(problems):
+    """model -> the figures of ``problems`` (of ``_suite_problems``) over the
+    problems: mean accuracy, summed fit seconds, mean epochs, summed
+    ConvergenceWarnings."""
+    n = len(problems)
+    return {
+        model: (
+            sum(f[model][0] for _, _, f in problems) / n,
+            sum(f[model][1] for _, _, f in problems),
+            sum(f[model][2] for _, _, f in problems) / n,
+            sum(f[model][3] for _, _, f in problems),
+        )
+        for model in LEARNING_MODELS
+        if all(model in f for _, _, f in problems)
+    }
+
+
+def _difference(figures):
+    """SigmoidNet's accuracy minus MLPClassifier()'s."""
+    return figures["SigmoidNet"][0] - figures["MLP"][0]
+
+
+def _problems(n):
+    return f"{n} problem" if n == 1 else f"{n} problems"
+
+
+def _slashed(cells):
+    return " / ".join(cells)
+
+
+def _learning_row(name, shape, figures, within):
+    """One row of the quality table: a problem's figures, or their means."""
+    models = [m for m in LEARNING_MODELS if m in figures]
+    return [
+        name,
+        shape or "",
+        *(score_cell(figures[m][0]) if m in figures else "-" for m in LEARNING_MODELS),
+        f"{_difference(figures):+.3f}",
+        within,
+        _slashed(f"{figures[m][1]:.2f}" for m in models),
+        share(figures["SigmoidNet"][1], figures["MLP"][1]),
+        _slashed(f"{figures[m][2]:.0f}" for m in models if m != "logistic"),
+        _slashed(f"{figures[m][3]:.0f}" for m in models),
+    ]
+
+
+LEARNING_HEADER = [
+    "problem",
+    "rows x features, classes",
+    "SigmoidNet",
+    "MLP",
+    "MLP sgd",
+    "logistic",
+    "SN - MLP",
+    f"within {LEARNING_GOALS['per problem']}",
+    "fit s SN / MLP / MLP sgd / logistic",
+    "time SN / MLP",
+    "epochs SN / MLP / MLP sgd",
+    "ConvergenceWarnings SN / MLP / MLP sgd / logistic",
+]
+
+
+def learning_table(results, suite):
+    """Each problem of ``suite``: every contender's mean test accuracy over
+    the data seeds, SigmoidNet's difference to MLPClassifier() and whether it
+    is within the goal, summed fit times, SigmoidNet's time over MLP's, mean
+    epochs and ConvergenceWarnings; then a row of the means over the problems
+    (summed times), with how many are within the goal and whether the mean
+    difference is within its own."""
+    problems = _suite_problems(results, suite)
+    rows = []
+    within = [within_goal(_difference(f), "per problem") for _, _, f in problems]
+    for (case, shape, figures), flag in zip(problems, within, strict=True):
+        rows.append(_learning_row(case, shape, figures, yes_no(flag)))
+    if problems:
+        means = _suite_means(problems)
+        summary = (
+            f"{sum(within)} of {len(problems)}; mean within "
+            f"{LEARNING_GOALS['mean']}: "
+            f"{yes_no(within_goal(_difference(means), 'mean'))}"
+        )
+        name = f"mean of {_problems(len(problems))}"
+        rows.append(_learning_row(name, "", means, summary))
+    align = ["---", "---", *["---:"] * 5, "---", "---:", "---:", "---:", "---:"]
+    return Table(LEARNING_HEADER, rows, align)
+
+
+def _searches(results):
+    """(case, SigmoidNet's grid, the other's model and grid) of every
+    comparison of the learning part's searches: each of SigmoidNet's grids on
+    a problem against the other estimator searched on it."""
+    comparisons = []
+    for case in results.distinct("case", part="learning-search"):
+        grids = [
+            (r.variant, r.model)
+            for r in results.records
+            if (r.part, r.case, r.quantity) == ("learning-search", case, "best score")
+        ]
+        others = [grid for grid in grids if grid[1] != "SigmoidNet"]
+        comparisons += [
+            (case, variant, other)
+            for variant, model in grids
+            if model == "SigmoidNet"
+            for other in others
+        ]
+    return comparisons
+
+
+def _search_figures(results, case, variant, model):
+    def value(quantity):
+        return results.value(
+            "learning-search", DEFAULT_THREADS, case, variant, model, quantity
+        )
+
+    return {
+        quantity: value(quantity)
+        for quantity in (
+            "grid",
+            "learning rates",
+            "best score",
+            "best parameters",
+            "whole process",
+            "search alone",
+        )
+    }
+
+
+def learning_search_table(results):
+    """Each grid search of the learning part: SigmoidNet's best CV score and
+    parameters against the other estimator's on the same problem, the
+    difference and whether it is within the goal, each whole fresh process
+    (the search alone in brackets), SigmoidNet's time over the other's."""
+    header = [
+        "problem",
+        "rows x features, classes",
+        "SigmoidNet grid",
+        "SN best CV",
+        "against",
+        "its best CV",
+        "SN - other",
+        f"within {LEARNING_GOALS['search']}",
+        "SN whole process",
+        "other's whole process",
+        "time SN / other",
+        "no slower",
+    ]
+    rows = []
+    for case, variant, (other_variant, other) in _searches(results):
+        ours = _search_figures(results, case, variant, "SigmoidNet")
+        theirs = _search_figures(results, case, other_variant, other)
+        difference = ours["best score"] - theirs["best score"]
+        rows.append(
+            [
+                case,
+                results.value("learning-search", "", case, "", "", "shape") or "",
+                f"{variant}: {ours['grid']}",
+                f"{score_cell(ours['best score'])} {ours['best parameters']}",
+                f"{other} {other_variant}: {theirs['grid']}",
+                f"{score_cell(theirs['best score'])} {theirs['best parameters']}",
+                f"{difference:+.3f}",
+                yes_no(within_goal(difference, "search")),
+                *(
+                    f"{seconds_cell(f['whole process'])} "
+                    f"({seconds_cell(f['search alone'])})"
+                    for f in (ours, theirs)
+                ),
+                share(ours["whole process"], theirs["whole process"]),
+                yes_no(ours["whole process"] <= theirs["whole process"]),
+            ]
+        )
+    return Table(header, rows)
+
+
+def _quality_goals(results):
+    """The goals' rows of the default fits, for each suite."""
+    rows = []
+    for suite in SUITES:
+        problems = _suite_problems(results, suite)
+        if not problems:
+            continue
+        differences = [(_difference(f), case) for case, _, f in problems]
+        worst, worst_case = min(differences)
+        within = [within_goal(d, "per problem") for d, _ in differences]
+        means = _suite_means(problems)
+        mean = _difference(means)
+        ours, theirs = means["SigmoidNet"][1], means["MLP"][1]
+        label = f"defaults, {SUITES[suite]} problems"
+        rows += [
+            [
+                f"{label}: each within {LEARNING_GOALS['per problem']} of MLP",
+                f"{sum(within)} of {len(within)}; lowest {worst:+.3f} ({worst_case})",
+                yes_no(all(within)),
+            ],
+            [
+                f"{label}: mean within {LEARNING_GOALS['mean']} of MLP",
+                f"{mean:+.3f}",
+                yes_no(within_goal(mean, "mean")),
+            ],
+            [
+                f"{label}: summed fit time no more than MLP's",
+                f"{share(ours, theirs)} ({seconds_cell(ours)} against "
+                f"{seconds_cell(theirs)})",
+                yes_no(ours <= theirs),
+            ],
+        ]
+    return rows
+
+
+def _search_goals(results):
+    """The goals' rows of the searches, for each of SigmoidNet's grids and
+    the estimator it is compared with, over the problems searched."""
+    groups = {}
+    for case, variant, (other_variant, other) in _searches(results):
+        ours = _search_figures(results, case, variant, "SigmoidNet")
+        theirs = _search_figures(results, case, other_variant, other)
+        groups.setdefault((variant, ours["learning rates"], other), []).append(
+            (
+                ours["best score"] - theirs["best score"],
+                ours["whole process"] / theirs["whole process"],
+                case,
+            )
+        )
+    rows = []
+    for (variant, rates, other), found in groups.items():
+        label = f"grid search, SigmoidNet {variant} ({rates}) against {other}"
+        worst = min(found)
+        slowest = max(found, key=lambda item: item[1])
+        rows += [
+            [
+                f"{label}: best CV within {LEARNING_GOALS['search']}",
+                f"lowest {worst[0]:+.3f} ({worst[2]}; {_problems(len(found))})",
+                yes_no(within_goal(worst[0], "search")),
+            ],
+            [
+                f"{label}: whole process no slower",
+                f"slowest {slowest[1]:.2f}x ({slowest[2]}; {_problems(len(found))})",
+                yes_no(slowest[1] <= 1),
+            ],
+        ]
+    return rows
+
+
+def learning_goals_table(results):
+    """The goals the learning part checks, what was measured and whether
+    each is met."""
+    rows = _quality_goals(results) + _search_goals(results)
+    return Table(["goal", "measured", "met"], rows, ["---", "---", "---"])
+
+
+# The learning part's tables, in the order run.py prints them.
+LEARNING_TABLES = (
+    "learning-tuning",
+    "learning-held-out",
+    "learning-search",
+    "learning-goals",
+)
 TABLES = {
     "training": training_table,
     "training-times": lambda results, regime: training_table(results, regime, False),
@@ -532,6 +861,10 @@ TABLES = {
     "search-summary": lambda results, regime: search_summary_table(results),
     "cold-start": lambda results, regime: cold_start_table(results),
     "unscaled": lambda results, regime: unscaled_table(results),
+    "learning-tuning": lambda results, regime: learning_table(results, "tuning"),
+    "learning-held-out": lambda results, regime: learning_table(results, "held out"),
+    "learning-search": lambda results, regime: learning_search_table(results),
+    "learning-goals": lambda results, regime: learning_goals_table(results),
 }
 
 
@@ -639,6 +972,9 @@ def main(argv=None):
             for regime in regimes:
                 if results.distinct("case", part=kind, regime=regime or ""):
                     print(f"\n{table_markdown(table(results, kind, regime))}")
+        for kind in LEARNING_TABLES:
+            if (shown := table(results, kind)).rows:
+                print(f"\n{table_markdown(shown)}")
 
 
 if __name__ == "__main__":

@@ -5,9 +5,9 @@ Run ``python benchmarks/run.py`` (about half an hour on 2 busy cores) or
 that the script runs: its ratios are not representative; a few minutes, most of
 them starting fresh Python processes). ``--only`` runs one part.
 
-Three parts, each reported twice where threads matter: with every contender
-at its default threads (what a user gets), and with every contender under
-``threadpoolctl.threadpool_limits(1)`` (the engine comparison):
+Five parts, the speed ones reported twice where threads matter: with every
+contender at its default threads (what a user gets), and with every contender
+under ``threadpoolctl.threadpool_limits(1)`` (the engine comparison):
 
 - training and prediction in this process: the three estimators train the
   same architecture on the same float32 data with the same SGD settings for
@@ -17,7 +17,13 @@ at its default threads (what a user gets), and with every contender under
 - the grid search a user runs on digits, each run a fresh process, for
   SigmoidNet and ``MLPClassifier(solver="sgd")`` at ``n_jobs`` 1 and 2;
 - cold starts in fresh processes: the import, and loading a pickled model to
-  predict 5 rows.
+  predict 5 rows;
+- raw features at the defaults (``unscaled.py``);
+- learning quality (``learning.py``): each estimator at its defaults on
+  problems that need a hidden layer and on the bundled datasets, against
+  ``MLPClassifier()``, ``MLPClassifier(solver="sgd")`` and
+  ``LogisticRegression``; and grid searches on some of them in fresh
+  processes, with the goals they check.
 
 The result is Markdown on standard output, and with ``--csv`` the same
 measurements as records (``records.py``), from which the documentation builds
@@ -32,11 +38,16 @@ import warnings
 from contextlib import nullcontext
 
 from cold_start import COLD_START_FOOTNOTE, cold_start_records, cold_start_rows
+from learning import LEARNING_FOOTNOTE, LEARNING_SEARCH_FOOTNOTE, learning_records
 from records import (
     DEFAULT_THREADS,
     ONE_THREAD,
+    SUITES,
     Results,
     cold_start_table,
+    learning_goals_table,
+    learning_search_table,
+    learning_table,
     search_table,
     table_markdown,
     training_table,
@@ -68,7 +79,7 @@ REGIMES = {
         lambda: threadpool_limits(1),
     ),
 }
-PARTS = ("training", "search", "unscaled", "cold-start")
+PARTS = ("training", "search", "unscaled", "cold-start", "learning")
 
 
 def training_part(sizes):
@@ -103,7 +114,28 @@ RUNNERS = {
     "search": search_part,
     "unscaled": unscaled_part,
     "cold-start": cold_start_part,
+    "learning": learning_records,
 }
+
+
+def learning_sections(results):
+    """(title, table) of each table of the learning part that has rows."""
+    threads = REGIMES[DEFAULT_THREADS][0]
+    tables = [
+        (
+            f"Learning quality at the defaults, {label} problems, {threads}",
+            learning_table(results, suite),
+        )
+        for suite, label in SUITES.items()
+    ]
+    tables += [
+        (
+            f"Grid searches on the learning problems in fresh processes, {threads}",
+            learning_search_table(results),
+        ),
+        ("Learning goals", learning_goals_table(results)),
+    ]
+    return [(title, table) for title, table in tables if table.rows]
 
 
 def sections(results, part):
@@ -124,6 +156,9 @@ def sections(results, part):
             for r in regimes
         ]
         footnote = WORKFLOW_FOOTNOTE
+    elif part == "learning":
+        tables = learning_sections(results)
+        footnote = f"{LEARNING_FOOTNOTE}\n\n{LEARNING_SEARCH_FOOTNOTE}"
     elif part == "unscaled":
         title = "A forgotten scaler: raw features at the defaults"
         tables, footnote = [(title, unscaled_table(results))], UNSCALED_FOOTNOTE

@@ -21,6 +21,16 @@ class Sizes:
     search_in_one_thread: bool
     cold_start_repeats: int
     unscaled_datasets: tuple  # raw features at the defaults
+    # the learning part (learning.py): problems of learning_problems.py
+    # (None: all), data seeds, rows (None: each problem's own; else a
+    # stratified sample), the problems searched in fresh processes, the
+    # searches' max_iter (None: the defaults) and the large grid's rows
+    learning_problems: tuple
+    learning_seeds: tuple
+    learning_rows: int
+    searched_problems: tuple
+    learning_search_epochs: int
+    large_grid_rows: int
 
 
 # Large batches take few steps per epoch: 10 epochs let every estimator get
@@ -42,6 +52,12 @@ FULL = Sizes(
     search_in_one_thread=True,
     cold_start_repeats=9,
     unscaled_datasets=("iris", "wine", "breast cancer", "digits"),
+    learning_problems=None,
+    learning_seeds=(0, 1, 2),
+    learning_rows=None,
+    searched_problems=("spiral", "checkerboard", "moons", "rings, 3 classes"),
+    learning_search_epochs=None,
+    large_grid_rows=None,
 )
 # Small enough to check that every case runs, too small for its times and
 # ratios to mean anything: fixed costs and noise dominate.
@@ -63,4 +79,12 @@ QUICK = Sizes(
     search_in_one_thread=False,
     cold_start_repeats=1,
     unscaled_datasets=("wine",),
+    # one problem of each suite, one seed, one search and the large grid, at
+    # a few hundred rows: four fresh processes
+    learning_problems=("spiral", "rings, 3 classes"),
+    learning_seeds=(0,),
+    learning_rows=300,
+    searched_problems=("spiral",),
+    learning_search_epochs=20,
+    large_grid_rows=600,
 )

@@ -134,6 +134,28 @@ def test_tables_show_the_stored_values(records, path):
             table = records.table(results, "unscaled")
             column = f"{model} accuracy"
             assert cell(table, case, column) == f"{float(r['value']):.3f}"
+        elif part == "learning" and r["quantity"] == "accuracy":
+            # the mean over the problem's data seeds
+            scores = [
+                float(v)
+                for (p, g, c, _, m, q), v in value.items()
+                if (p, g, c, m, q) == (part, regime, case, model, "accuracy")
+            ]
+            suite = value[part, "", case, "", "", "suite"]
+            table = records.table(results, f"learning-{suite.replace(' ', '-')}")
+            assert cell(table, case, model) == f"{sum(scores) / len(scores):.3f}"
+        elif part == "learning-search" and r["quantity"] == "best score":
+            # SigmoidNet's grids in the columns 2 and 3, the other's in 4 and 5
+            grid, score = (2, 3) if model == "SigmoidNet" else (4, 5)
+            name = variant if model == "SigmoidNet" else f"{model} {variant}"
+            table = records.table(results, "learning-search")
+            shown = [
+                cells[score]
+                for cells in table.rows
+                if cells[0] == case and cells[grid].startswith(f"{name}: ")
+            ]
+            assert shown, (case, variant, model)
+            assert all(s.startswith(f"{float(r['value']):.3f} ") for s in shown)
         else:
             continue
         checked += 1
