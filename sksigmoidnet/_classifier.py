@@ -476,6 +476,10 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
     def partial_fit(self, X, y, sample_weight=None, classes=None):
         """Train for one epoch over ``X`` and ``y``, continuing from before.
 
+        After a :meth:`fit` that standardised features far from unit scale,
+        the epoch trains on the same standardisation; otherwise on the
+        features as given, with a warning when they are far from unit scale.
+
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)

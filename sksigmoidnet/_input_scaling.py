@@ -19,8 +19,13 @@ is trained as given, so that the weights equal ``MLPClassifier``'s for the
 same parameters. Sparse input is divided by each feature's root mean square,
 not centred, which keeps it sparse (``StandardScaler(with_mean=False)``
 divides by the standard deviation, which would leave a feature of mean 100
-and spread 1 at 100). ``partial_fit`` trains as given: one batch's statistics
-are not the data's.
+and spread 1 at 100).
+
+``partial_fit`` computes no statistics: one batch's are not the data's. After
+a ``fit`` that standardised, it continues on that fit's standardisation,
+which the model keeps (``_standardisation``): it unfolds the first layer and
+its velocities, trains its epoch on the standardised batch, and folds them
+again. Otherwise it trains on the features as given.
 
 The statistics are computed as ``StandardScaler`` computes them, at any
 magnitude. Each feature is first divided by a power of two near its largest
