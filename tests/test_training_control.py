@@ -302,6 +302,27 @@ def test_training_starts_from_hand_set_weights(how):
         assert_allclose(got, expected, rtol=1e-10, atol=1e-15)
 
 
+@pytest.mark.parametrize("how", ["fit", "warm_start", "partial_fit"])
+def test_invscaling_with_a_huge_power_t_decays_the_rate_to_zero(how):
+    """(t + 1) ** 100 is beyond the largest float from 1,209 samples on:
+    Python's OverflowError escaped from the schedule. The rate underflows to
+    0 instead, a state that saves, and the weights stop moving."""
+    X, y = binary_data(n_samples=1500)
+    model = small_net(learning_rate="invscaling", momentum=0.0, max_iter=2)
+    if how != "fit":
+        model.fit(X, y)
+    model.set_params(power_t=100, warm_start=how == "warm_start")
+    if how == "partial_fit":
+        model.partial_fit(X, y)
+    else:
+        model.fit(X, y)
+    model = pickle.loads(pickle.dumps(model))
+    before = [weights.copy() for weights in all_weights(model)]
+    model.partial_fit(X, y)
+    for old, new in zip(before, all_weights(model), strict=True):
+        assert_array_equal(old, new)
+
+
 def test_pickle_round_trip_keeps_optimizer_state():
     """partial_fit after pickle.loads(pickle.dumps(model)) is bit-identical."""
     X, y = multiclass_data()
