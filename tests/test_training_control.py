@@ -24,7 +24,7 @@ from sklearn.exceptions import ConvergenceWarning, NotFittedError
 from sklearn.neural_network import MLPClassifier
 from sklearn.utils.fixes import parse_version
 
-from sksigmoidnet import SigmoidNetClassifier
+from sksigmoidnet import SigmoidNetClassifier, TrainingDivergedError
 
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 
@@ -706,6 +706,13 @@ def test_divergence_on_first_fit_leaves_the_model_unfitted():
         model.fit(X * 1e10, y)
     with pytest.raises(NotFittedError):
         model.predict(X)
+
+
+def test_divergence_from_a_huge_alpha_names_alpha():
+    """alpha=1e308 diverged with advice about learning_rate_init only."""
+    X, y = binary_data()
+    with pytest.raises(TrainingDivergedError, match=r"a smaller alpha \(a strong L2"):
+        small_net(alpha=1e308).fit(X, y)
 
 
 # ---------------------------------------------------------- KeyboardInterrupt
