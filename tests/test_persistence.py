@@ -5,6 +5,7 @@ import copy
 import io
 import json
 import pickle
+import re
 import struct
 import warnings
 import zipfile
@@ -1243,6 +1244,29 @@ def test_a_newer_format_is_refused_naming_the_version_to_install():
             r".* reads formats 1 to 3. Load it with sksigmoidnet 7.1 or later",
         ):
             pickle.loads(pickle.dumps(_Forged(state)))
+
+
+@pytest.mark.parametrize("version", [sksigmoidnet.__version__, "0.0.9", "x"])
+def test_a_format_newer_than_its_version_is_called_edited(version):
+    """A format number raised by hand got "saved by sksigmoidnet 0.1.0 in
+    state format 3, and sksigmoidnet 0.1.0 reads formats 1 to 2. Load it with
+    sksigmoidnet 0.1.0 or later", which contradicts itself."""
+    model, _, _ = _fitted("binary")
+    state = model.__getstate__()
+    state.update(_sksigmoidnet_version=version, _sksigmoidnet_state_format=99)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", InconsistentVersionWarning)
+        with pytest.raises(ValueError) as caught:
+            pickle.loads(pickle.dumps(_Forged(state)))
+    message = str(caught.value)
+    assert re.search(
+        f"claims state format 99, which no version up to {sksigmoidnet.__version__} "
+        r"writes \(.* reads formats 1 to \d+\), yet names sksigmoidnet "
+        f"{re.escape(version)} as the version that saved it. The file was edited "
+        "or corrupted",
+        message,
+    ), message
+    assert "or later" not in message
 
 
 @pytest.mark.parametrize("number", [0, -1, "2", 2.0, True, None])
