@@ -170,15 +170,22 @@ class InputScaling:
         root_mean_square = unit * np.sqrt(variance + mean * mean)
         if root_mean_square.max() <= OFF_SCALE:
             return None
-        # A constant feature is scaled by its magnitude, as sparse ones are,
-        # rather than centred as StandardScaler does: the fold would put
-        # -constant * weight into the intercept, which every prediction then
-        # cancels against +constant * weight, with a rounding error of 1e4
-        # for a constant of 1e20.
+        # A constant feature is divided by its magnitude where that exceeds
+        # 1, and kept otherwise, rather than centred as StandardScaler does:
+        # the fold would put -constant * weight into the intercept, which
+        # every prediction then cancels against +constant * weight, with a
+        # rounding error of 1e4 for a constant of 1e20. (Divided by 1e-310,
+        # the weights acting on it would overflow once folded.)
         constant = _is_constant(mean, variance, X.shape[0])
         return cls(
             np.where(constant, 0.0, unit * mean),
-            _nonzero(np.where(constant, root_mean_square, unit * np.sqrt(variance))),
+            _nonzero(
+                np.where(
+                    constant,
+                    np.maximum(root_mean_square, 1.0),
+                    unit * np.sqrt(variance),
+                )
+            ),
         )
 
     def transform(self, X):

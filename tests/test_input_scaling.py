@@ -155,11 +155,12 @@ def test_one_huge_value_does_not_stop_the_others_from_training(unit):
 
 def test_a_constant_feature_is_scaled_by_its_magnitude_not_centred(unit):
     """Centred, a constant of 1e20 would fold -1e20 * w into the intercept,
-    for every prediction to cancel against +1e20 * w to within 1e4."""
+    for every prediction to cancel against +1e20 * w to within 1e4. One
+    below 1 is kept: divided by 1e-310, its weights would overflow."""
     Z, y = unit
-    X = np.column_stack([Z * 100, np.full(len(y), -1e20)])
-    as_ones = (np.column_stack([Z, -np.ones(len(y))]), y)
-    model = assert_trains_as_on(X, as_ones, atol=1e-12)
+    X = np.column_stack([Z * 100, np.full(len(y), -1e20), np.full(len(y), 1e-310)])
+    expected = np.column_stack([Z, -np.ones(len(y)), np.full(len(y), 1e-310)])
+    model = assert_trains_as_on(X, (expected, y), atol=1e-12)
     assert model.score(X, y) > 0.9
 
 
