@@ -33,7 +33,11 @@ value, exactly, so that no square overflows (above 1.3e154) or underflows.
 The variance is that of the values centred first: ``E[x**2] - E[x]**2`` loses
 every digit once a feature's offset is 1e8 times its spread (timestamps). A
 feature is constant when its variance is within rounding of its mean's
-magnitude, never for an absolute spread: 1e-13 is a spread.
+magnitude, never for an absolute spread: 1e-13 is a spread. Unlike
+``StandardScaler``, fit does not centre a constant feature (see
+:meth:`InputScaling.for_training`), and leaves sparse input uncentred.
+Sparse input whose features sit far from zero (an offset of 100 times the
+spread) therefore still trains poorly: centre such features first.
 """
 
 import numpy as np
