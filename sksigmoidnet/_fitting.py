@@ -165,12 +165,7 @@ class TrainingRun:
             if start.weights_were_fitted:
                 coefs, intercepts = self.scaling.unfold(coefs, intercepts)
             if velocities is not None:
-                velocities = sum(
-                    self.scaling.unfold(
-                        velocities[: len(coefs)], velocities[len(coefs) :]
-                    ),
-                    [],
-                )
+                velocities = self.scaling.unfold_velocities(velocities)
         device = resolve_device(estimator.device)
         self.network = TrainableNetwork(coefs, intercepts, estimator.activation, device)
         batch_size = _batch_size(estimator.batch_size, training.X.shape[0])
@@ -250,10 +245,7 @@ class TrainingRun:
         if self.scaling is not None:
             # The state of record acts on the features as given.
             coefs, intercepts = self.scaling.fold(coefs, intercepts)
-            n_layers = len(coefs)
-            velocities = sum(
-                self.scaling.fold(velocities[:n_layers], velocities[n_layers:]), []
-            )
+            velocities = self.scaling.fold_velocities(velocities)
         result = {
             "classes_": self.classes,
             "_target_kind": self.kind,

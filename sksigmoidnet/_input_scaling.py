@@ -241,6 +241,17 @@ class InputScaling:
                 "fitting."
             )
 
+    def fold_velocities(self, velocities):
+        """:meth:`fold` for velocities as the state holds them: one array per
+        layer's weights, then one per layer's biases."""
+        n_layers = len(velocities) // 2
+        return sum(self.fold(velocities[:n_layers], velocities[n_layers:]), [])
+
+    def unfold_velocities(self, velocities):
+        """:meth:`unfold` for velocities as the state holds them."""
+        n_layers = len(velocities) // 2
+        return sum(self.unfold(velocities[:n_layers], velocities[n_layers:]), [])
+
     def unfold(self, coefs, intercepts):
         """Weights acting on scaled features from weights acting on raw ones."""
         first = coefs[0].astype(np.float64)
