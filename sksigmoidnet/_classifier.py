@@ -98,6 +98,28 @@ def _as_layer_sizes(hidden_layer_sizes):
     return [int(size) for size in sizes]
 
 
+def _layer_sizes(hidden_layer_sizes, n_inputs, n_outputs):
+    """The units of every layer, inputs and outputs included.
+
+    Refuses hidden sizes whose network has more weights than an array can
+    hold (float64 weights of at most ``np.iinfo(np.intp).max`` bytes): NumPy
+    would say "Maximum allowed dimension exceeded" without naming the
+    parameter.
+    """
+    sizes = [n_inputs, *_as_layer_sizes(hidden_layer_sizes), n_outputs]
+    n_weights = sum(
+        fan_in * fan_out + fan_out
+        for fan_in, fan_out in zip(sizes[:-1], sizes[1:], strict=True)
+    )
+    if n_weights * np.dtype(np.float64).itemsize > np.iinfo(np.intp).max:
+        raise ValueError(
+            f"hidden_layer_sizes={hidden_layer_sizes!r} makes a network of "
+            f"{n_weights:.3g} weights for {n_inputs} features and {n_outputs} "
+            "outputs: more than any array can hold. Choose smaller hidden layers."
+        )
+    return sizes
+
+
 class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
     """A multilayer perceptron with sigmoid outputs, trained by SGD on PyTorch.
 
@@ -486,6 +508,10 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
     def partial_fit(self, X, y, sample_weight=None, classes=None):
         """Train for one epoch over ``X`` and ``y``, continuing from before.
 
+        After a :meth:`fit` that standardised features far from unit scale,
+        the epoch trains on the same standardisation; otherwise on the
+        features as given, with a warning when they are far from unit scale.
+
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
@@ -547,11 +573,9 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         training, validation = weighted_rows(
             self, X, y, sample_weight, validation_data, classes_, kind
         )
-        layer_sizes = [
-            X.shape[1],
-            *_as_layer_sizes(self.hidden_layer_sizes),
-            training.Y.shape[1],
-        ]
+        layer_sizes = _layer_sizes(
+            self.hidden_layer_sizes, X.shape[1], training.Y.shape[1]
+        )
         start = starting_point(
             self,
             layer_sizes,

@@ -151,12 +151,15 @@ class TrainingRun:
         training, validation = start.training, start.validation
         # Callbacks and scorers see the rows as given.
         self.training_as_given = training
-        self.scaling = _input_scaling(training, incremental)
+        self.scaling = _input_scaling(estimator, start, incremental)
         coefs, intercepts = start.coefs, start.intercepts
+        velocities = start.velocities
         if self.scaling is not None:
             training = replace(training, X=self.scaling.transform(training.X))
             if start.weights_were_fitted:
                 coefs, intercepts = self.scaling.unfold(coefs, intercepts)
+            if velocities is not None:
+                velocities = self.scaling.unfold_velocities(velocities)
         device = resolve_device(estimator.device)
         self.network = TrainableNetwork(coefs, intercepts, estimator.activation, device)
         batch_size = _batch_size(estimator.batch_size, training.X.shape[0])
@@ -179,7 +182,7 @@ class TrainingRun:
         )
         self.optimizer = MomentumSGD(
             self.network,
-            start.velocities,
+            velocities,
             self.progress.learning_rate,
             schedule=estimator.learning_rate,
             learning_rate_init=float(estimator.learning_rate_init),
@@ -241,16 +244,16 @@ class TrainingRun:
         if self.scaling is not None:
             # The state of record acts on the features as given.
             coefs, intercepts = self.scaling.fold(coefs, intercepts)
-            n_layers = len(coefs)
-            velocities = sum(
-                self.scaling.fold(velocities[:n_layers], velocities[n_layers:]), []
-            )
+            velocities = self.scaling.fold_velocities(velocities)
         result = {
             "classes_": self.classes,
             "_target_kind": self.kind,
             "coefs_": coefs,
             "intercepts_": intercepts,
             "_velocities": velocities,
+            "_standardisation": None
+            if self.scaling is None
+            else [self.scaling.mean.copy(), self.scaling.scale.copy()],
             VERSION_KEY: __version__,
         }
         if n_iter is not None:
@@ -289,12 +292,22 @@ class TrainingRun:
         return X[weighed], y[weighed]
 
 
-def _input_scaling(training, incremental):
-    """The standardisation this fit trains on (see ``_input_scaling``), or
-    None; ``partial_fit`` trains on the features as given, and warns when they
-    are far from unit scale."""
+def _input_scaling(estimator, start, incremental):
+    """The standardisation this fit trains on (see ``_input_scaling``), or None.
+
+    ``fit`` standardises features far from unit scale. ``partial_fit``
+    continues on the standardisation of the fit before, whose fold into
+    ``coefs_`` it undoes for its epoch and redoes after: trained on the
+    features as given, those weights would take SGD steps scaled by the
+    features' squares. Without one (a first call, or after a fit on features
+    near unit scale) it trains on the features as given, and warns when they
+    are far from unit scale.
+    """
+    training = start.training
     if not incremental:
         return InputScaling.for_training(training.X, training.sample_weight)
+    if start.weights_were_fitted and estimator._standardisation is not None:
+        return InputScaling(*estimator._standardisation)
     largest_scale = largest_feature_scale(training.X)
     if largest_scale > OFF_SCALE:
         warnings.warn(

@@ -16,9 +16,28 @@ the folded network computes what the trained one did, to rounding.
 
 Data near unit scale (standardised, min-max scaled, counts below a few units)
 is trained as given, so that the weights equal ``MLPClassifier``'s for the
-same parameters. Sparse input is scaled, not centred, as
-``StandardScaler(with_mean=False)`` does, which keeps it sparse.
-``partial_fit`` trains as given: one batch's statistics are not the data's.
+same parameters. Sparse input is divided by each feature's root mean square,
+not centred, which keeps it sparse (``StandardScaler(with_mean=False)``
+divides by the standard deviation, which would leave a feature of mean 100
+and spread 1 at 100).
+
+``partial_fit`` computes no statistics: one batch's are not the data's. After
+a ``fit`` that standardised, it continues on that fit's standardisation,
+which the model keeps (``_standardisation``): it unfolds the first layer and
+its velocities, trains its epoch on the standardised batch, and folds them
+again. Otherwise it trains on the features as given.
+
+The statistics are computed as ``StandardScaler`` computes them, at any
+magnitude. Each feature is first divided by a power of two near its largest
+value, exactly, so that no square overflows (above 1.3e154) or underflows.
+The variance is that of the values centred first: ``E[x**2] - E[x]**2`` loses
+every digit once a feature's offset is 1e8 times its spread (timestamps). A
+feature is constant when its variance is within rounding of its mean's
+magnitude, never for an absolute spread: 1e-13 is a spread. Unlike
+``StandardScaler``, fit does not centre a constant feature (see
+:meth:`InputScaling.for_training`), and leaves sparse input uncentred.
+Sparse input whose features sit far from zero (an offset of 100 times the
+spread) therefore still trains poorly: centre such features first.
 """
 
 import numpy as np
@@ -30,33 +49,90 @@ from scipy import sparse
 OFF_SCALE = 4.0
 
 
-def _weighted_moments(X, sample_weight):
-    """Per-feature mean and mean square, weighted by ``sample_weight``."""
-    weights = None
-    if sample_weight is not None:
-        # Relative to the largest, so that huge weights do not overflow a sum.
-        weights = np.asarray(sample_weight, dtype=np.float64)
-        weights = weights / weights.max()
+def _relative_weights(sample_weight):
+    """The weights relative to the largest, so that no sum of them overflows."""
+    if sample_weight is None:
+        return None
+    weights = np.asarray(sample_weight, dtype=np.float64)
+    return weights / weights.max()
+
+
+def _units(largest):
+    """Per feature, the power of two that brings its largest magnitude into
+    [1, 2); 0.5 for a feature of zeros.
+
+    Dividing by a power of two is exact, and values within (-2, 2) square
+    without overflow (above about 1.3e154) or underflow. ``2 ** exponent``
+    itself would overflow for the largest floats, hence one below.
+    """
+    _, exponent = np.frexp(largest)
+    return np.ldexp(1.0, exponent - 1)
+
+
+def _dense_moments(X, weights):
+    """Per-feature unit (see :func:`_units`), and the weighted mean and
+    variance of ``X`` in that unit.
+
+    The variance is StandardScaler's: of the values centred first, corrected
+    by the square of the residuals' mean (the corrected two-pass algorithm).
+    ``E[x**2] - E[x]**2`` would cancel to noise when a feature's offset is
+    1e8 or more times its spread, as timestamps are.
+    """
+    unit = _units(np.maximum(X.max(axis=0), -X.min(axis=0)))
+    values = np.divide(X, unit, dtype=np.float64)
+    mean = np.average(values, axis=0, weights=weights)
+    values -= mean
+    # Zero but for the rounding of the mean.
+    correction = np.average(values, axis=0, weights=weights)
+    np.square(values, out=values)
+    variance = np.average(values, axis=0, weights=weights) - correction**2
+    return unit, mean, np.maximum(variance, 0.0)
+
+
+def _sparse_moments(X, weights):
+    """Per-feature unit (see :func:`_units`), and zero and the weighted mean
+    square of ``X`` in that unit: the moments about zero, as sparse input is
+    scaled, not centred. Computed from the stored entries alone: the matrix
+    is never densified."""
+    entries = X.tocoo(copy=True)
+    entries.sum_duplicates()  # a duplicate entry adds to the other
+    unit = _units(abs(entries).max(axis=0).toarray().ravel())
+    squares = np.square(np.divide(entries.data, unit[entries.col], dtype=np.float64))
+    total = X.shape[0]
+    if weights is not None:
+        squares *= weights[entries.row]
+        total = weights.sum()
+    sums = np.bincount(entries.col, weights=squares, minlength=X.shape[1])
+    return unit, np.zeros(X.shape[1]), sums / total
+
+
+def _moments(X, sample_weight):
+    """Per-feature unit, and the centre and the variance about it, in that
+    unit, that fit standardises with."""
+    weights = _relative_weights(sample_weight)
     if sparse.issparse(X):
-        squares = X.multiply(X)
-        if weights is None:
-            mean = np.asarray(X.mean(axis=0)).ravel()
-            mean_square = np.asarray(squares.mean(axis=0)).ravel()
-        else:
-            total = weights.sum()
-            mean = np.asarray(X.T @ weights).ravel() / total
-            mean_square = np.asarray(squares.T @ weights).ravel() / total
-        return mean, mean_square
-    X = np.asarray(X, dtype=np.float64)
-    mean = np.average(X, axis=0, weights=weights)
-    mean_square = np.average(X * X, axis=0, weights=weights)
-    return mean, mean_square
+        return _sparse_moments(X, weights)
+    return _dense_moments(X, weights)
+
+
+def _is_constant(mean, variance, n_rows):
+    """StandardScaler's test of a constant feature: a variance within the
+    rounding of ``n_rows`` additions of the mean, relative to the mean's
+    magnitude (an absolute bound would take a feature of spread 1e-13 for a
+    constant)."""
+    eps = np.finfo(np.float64).eps
+    return variance <= n_rows * eps * variance + (n_rows * mean * eps) ** 2
 
 
 def largest_feature_scale(X, sample_weight=None):
     """The largest root mean square of a feature of ``X``."""
-    _, mean_square = _weighted_moments(X, sample_weight)
-    return float(np.sqrt(mean_square.max()))
+    unit, mean, variance = _moments(X, sample_weight)
+    return float((unit * np.sqrt(variance + mean * mean)).max())
+
+
+def _nonzero(scale):
+    """``scale``, with 1 for a feature of zeros."""
+    return np.where(scale > 0, scale, 1.0)
 
 
 class InputScaling:
@@ -94,43 +170,87 @@ class InputScaling:
         The statistics are weighted, so that a row of weight 2 counts as the
         row repeated.
         """
-        mean, mean_square = _weighted_moments(X, sample_weight)
-        if np.sqrt(mean_square.max()) <= OFF_SCALE:
+        unit, mean, variance = _moments(X, sample_weight)
+        root_mean_square = unit * np.sqrt(variance + mean * mean)
+        if root_mean_square.max() <= OFF_SCALE:
             return None
-        if sparse.issparse(X):
-            mean = np.zeros_like(mean)
-            spread = mean_square
-        else:
-            spread = np.maximum(mean_square - mean * mean, 0.0)
-        scale = np.sqrt(spread)
-        # A constant feature is centred only, as StandardScaler does; so is a
-        # spread too small to tell from rounding against its mean.
-        constant = scale <= 1e3 * np.finfo(np.float64).eps * np.maximum(
-            np.abs(mean), 1.0
+        # A constant feature is divided by its magnitude where that exceeds
+        # 1, and kept otherwise, rather than centred as StandardScaler does:
+        # the fold would put -constant * weight into the intercept, which
+        # every prediction then cancels against +constant * weight, with a
+        # rounding error of 1e4 for a constant of 1e20. (Divided by 1e-310,
+        # the weights acting on it would overflow once folded.)
+        constant = _is_constant(mean, variance, X.shape[0])
+        return cls(
+            np.where(constant, 0.0, unit * mean),
+            _nonzero(
+                np.where(
+                    constant,
+                    np.maximum(root_mean_square, 1.0),
+                    unit * np.sqrt(variance),
+                )
+            ),
         )
-        return cls(mean, np.where(constant, 1.0, scale))
 
     def transform(self, X):
         """``(X - mean) / scale`` in ``X``'s dtype, as a new array."""
         if sparse.issparse(X):
-            scaled = X @ sparse.diags((1.0 / self.scale).astype(X.dtype))
+            # Divided, not multiplied by 1 / scale, which overflows for a
+            # scale below 1e-308.
+            scaled = X.tocoo(copy=True)
+            scaled.data = (scaled.data / self.scale[scaled.col]).astype(X.dtype)
             return scaled.asformat(X.format)
-        return ((X - self.mean) / self.scale).astype(X.dtype, copy=False)
+        # Not (X - mean) / scale, which overflows where a feature's values
+        # span more than the largest float. Both ratios stay far from
+        # overflow: a feature whose mean is beyond 1 / eps times its spread
+        # is constant, and not centred.
+        return (X / self.scale - self.mean / self.scale).astype(X.dtype, copy=False)
 
     def fold(self, coefs, intercepts):
         """Weights acting on raw features from weights trained on scaled ones.
 
         Also maps the first layer's velocities (any quantity that moves the
         weights linearly), given as ``coefs`` and ``intercepts``.
+
+        Raises
+        ------
+        ValueError
+            When a feature's scale is so small (1e-310, say) that the weights
+            acting on it overflow their dtype.
         """
         first = coefs[0].astype(np.float64)
-        folded = first / self.scale[:, np.newaxis]
-        shift = (self.mean / self.scale) @ first
         dtype = coefs[0].dtype
+        with np.errstate(over="ignore"):  # refused below, saying why
+            folded = (first / self.scale[:, np.newaxis]).astype(dtype)
+        self._check_folded(folded)
+        shift = (self.mean / self.scale) @ first
         return (
-            [folded.astype(dtype), *coefs[1:]],
+            [folded, *coefs[1:]],
             [(intercepts[0] - shift).astype(dtype), *intercepts[1:]],
         )
+
+    def _check_folded(self, folded):
+        overflowed = np.flatnonzero(~np.isfinite(folded).all(axis=1))
+        if overflowed.size:
+            feature = overflowed[0]
+            raise ValueError(
+                f"Feature {feature} varies too little for this model (scale "
+                f"{self.scale[feature]:.3g}): the weights acting on it as given, "
+                f"the trained weights divided by its scale, overflow "
+                f"{folded.dtype}. Multiply it by a large power of ten before "
+                "fitting."
+            )
+
+    def fold_velocities(self, velocities):
+        """:meth:`fold` for velocities as the state holds them: one array per
+        layer's weights, then one per layer's biases."""
+        n_layers = len(velocities) // 2
+        return sum(self.fold(velocities[:n_layers], velocities[n_layers:]), [])
+
+    def unfold_velocities(self, velocities):
+        """:meth:`unfold` for velocities as the state holds them."""
+        n_layers = len(velocities) // 2
+        return sum(self.unfold(velocities[:n_layers], velocities[n_layers:]), [])
 
     def unfold(self, coefs, intercepts):
         """Weights acting on scaled features from weights acting on raw ones."""

@@ -15,6 +15,7 @@ once, in ``SECURITY.md`` ("What loading checks"): change it with the checks.
 when a state is saved and when it is loaded.
 """
 
+import re
 import warnings
 
 from sklearn.exceptions import InconsistentVersionWarning as _SklearnVersionWarning
@@ -187,16 +188,47 @@ def check_state(estimator, state):
     except StateError as exc:
         raise _refusal(name, exc, origin) from None
     if state_format > STATE_FORMAT:
-        raise ValueError(
-            f"Cannot load {name}: it was saved by sksigmoidnet {saved_version} in "
-            f"state format {state_format}, and sksigmoidnet {__version__} reads "
-            f"formats {UNNUMBERED_FORMAT} to {STATE_FORMAT}. Load it with "
-            f"sksigmoidnet {saved_version} or later."
-        )
+        raise _unknown_format(name, saved_version, state_format)
     try:
         return _checked_attributes(type(estimator), upgrade(state, state_format))
     except StateError as exc:
         raise _refusal(name, exc, origin) from None
+
+
+def _unknown_format(name, saved_version, state_format):
+    """The error for a format newer than this version reads: a newer version
+    wrote it, or, where the version it names is not newer, someone edited it."""
+    reads = (
+        f"sksigmoidnet {__version__} reads formats {UNNUMBERED_FORMAT} to "
+        f"{STATE_FORMAT}"
+    )
+    if _release(saved_version) > _release(__version__):
+        return ValueError(
+            f"Cannot load {name}: it was saved by sksigmoidnet {saved_version} in "
+            f"state format {state_format}, and {reads}. Load it with "
+            f"sksigmoidnet {saved_version} or later."
+        )
+    return ValueError(
+        f"Cannot load {name}: it claims state format {state_format}, which no "
+        f"version up to {__version__} writes ({reads}), yet names sksigmoidnet "
+        f"{saved_version} as the version that saved it. The file was edited or "
+        "corrupted; refusing to build a model from it."
+    )
+
+
+def _release(version):
+    """The release numbers ``version`` starts with, without trailing zeros, to
+    compare versions by: ``(0, 2)`` for ``"0.2.0rc1"`` and for ``"0.2"``;
+    ``()`` where it starts with none.
+
+    Nine digits at most to a number: a saved version is any str, and
+    ``int`` refuses more than 4,300 digits.
+    """
+    start = re.match(r"\d{1,9}(\.\d{1,9})*", version)
+    numbers = [int(n) for n in start.group().split(".")] if start else []
+    while numbers and numbers[-1] == 0:
+        numbers.pop()
+    return tuple(numbers)
 
 
 def _refusal(name, problem, origin):

@@ -24,6 +24,8 @@ would stay in this module:
   ``partial_fit`` passes back.
 """
 
+import math
+
 # The adaptive schedule stops once it has divided the learning rate below this.
 MIN_ADAPTIVE_LEARNING_RATE = 1e-6
 
@@ -117,8 +119,8 @@ class MomentumSGD:
     def epoch_ends(self, samples_seen):
         """Follow the schedule after an epoch; ``samples_seen`` over all fits."""
         if self.schedule == "invscaling":
-            self.learning_rate = (
-                self.learning_rate_init / (samples_seen + 1) ** self.power_t
+            self.learning_rate = _inverse_scaling(
+                self.learning_rate_init, samples_seen, self.power_t
             )
 
     def should_stop(self):
@@ -137,6 +139,23 @@ class MomentumSGD:
     def velocities(self):
         """New NumPy arrays of the velocities, in the order they were given."""
         return self._velocities.to_numpy()
+
+
+def _inverse_scaling(learning_rate_init, samples_seen, power_t):
+    """``learning_rate_init / (samples_seen + 1) ** power_t``, by
+    ``MLPClassifier``'s arithmetic while the power is a float.
+
+    A large ``power_t`` (100 after 1,209 samples) takes the power beyond the
+    largest float, where Python raises OverflowError: the same quotient is
+    then taken in logarithms, where it underflows to 0 instead, a rate that
+    has decayed to nothing.
+    """
+    try:
+        return learning_rate_init / (samples_seen + 1) ** power_t
+    except OverflowError:
+        return math.exp(
+            math.log(learning_rate_init) - power_t * math.log(samples_seen + 1)
+        )
 
 
 def _dtype_name(tensor):

@@ -3,7 +3,8 @@
 A fit leaves three groups of attributes on the estimator:
 
 - its result: ``classes_``, ``coefs_``, ``intercepts_``, the optimizer's
-  velocities, the kind of target, ``n_iter_`` and the package version;
+  velocities, the standardisation it trained on, the kind of target,
+  ``n_iter_`` and the package version;
 - the training history that ``warm_start`` and ``partial_fit`` continue from,
   the fields of :class:`TrainingHistory` (``loss_curve_``, ``t_``, the
   learning rate, the shuffle seed...);
@@ -210,6 +211,10 @@ RESULT_FIELDS = (
     Field("coefs_", FloatArrays(ndim=2)),
     Field("intercepts_", FloatArrays(ndim=1)),
     Field("_velocities", FloatArrays()),
+    # The standardisation the fit trained on and folded into the first layer
+    # (``_input_scaling``), [mean, scale], which partial_fit continues on;
+    # None where the features were trained as given.
+    Field("_standardisation", FloatArrays(ndim=1, or_none=True)),
     # Absent from a copy made by a callback in the middle of a fit.
     Field("n_iter_", Count(high=COUNT_LIMIT), optional=True),
     VERSION_FIELD,
@@ -285,6 +290,7 @@ def check_fitted_state(state):
         if field.name in state:
             field.check(state[field.name])
     _check_layers(state)
+    _check_standardisation(state)
     _check_classes_match_outputs(state)
     _check_validation_records(state)
     for field in DERIVED_FIELDS:
@@ -380,6 +386,22 @@ def _check_layers(state):
             "field '_velocities' should hold one array per weight array, of the "
             f"same shape; got shapes {[v.shape for v in velocities]} for "
             f"{[a.shape for a in weights]}"
+        )
+
+
+def _check_standardisation(state):
+    """The standardisation holds a mean and a positive scale per feature."""
+    standardisation = state["_standardisation"]
+    n_features = state["n_features_in_"]
+    if standardisation is not None and (
+        len(standardisation) != 2
+        or any(array.shape != (n_features,) for array in standardisation)
+        or not (standardisation[1] > 0).all()
+    ):
+        raise StateError(
+            "field '_standardisation' should be None or [mean, scale], two arrays "
+            f"of one value per feature ({n_features}, 'n_features_in_') with every "
+            f"scale > 0; got arrays of shapes {[a.shape for a in standardisation]}"
         )
 
 

@@ -11,8 +11,12 @@ Formats
 -------
 1. sksigmoidnet 0.1.0. No format number. A copy made in the middle of a fit
    (by a callback) may hold scikit-learn's callback contexts of that fit.
-2. The current format: the format number; scikit-learn's callback contexts
-   are never saved (they belong to a fit in progress).
+2. The format number; scikit-learn's callback contexts are never saved
+   (they belong to a fit in progress).
+3. The current format: a fitted model holds ``_standardisation``, the
+   standardisation its fit trained on, which ``partial_fit`` continues on
+   (None: the features as given, which is what ``partial_fit`` trained on
+   before).
 
 Adding a format
 ---------------
@@ -27,7 +31,7 @@ every earlier release's models still load.
 from ._compat import RUNTIME_CALLBACK_FIELDS
 
 FORMAT_KEY = "_sksigmoidnet_state_format"
-STATE_FORMAT = 2
+STATE_FORMAT = 3
 # The format of states saved before formats were numbered.
 UNNUMBERED_FORMAT = 1
 
@@ -38,8 +42,14 @@ def _from_format_1(state):
     }
 
 
+def _from_format_2(state):
+    if "coefs_" not in state:  # not fitted
+        return state
+    return {**state, "_standardisation": None}
+
+
 # UPGRADES[n] takes a state of format n to format n + 1.
-UPGRADES = {1: _from_format_1}
+UPGRADES = {1: _from_format_1, 2: _from_format_2}
 
 
 def upgrade(state, state_format):

@@ -27,7 +27,7 @@ class TrainingDivergedError(ValueError):
 
     A subclass of :class:`ValueError`. The model keeps the state it had before
     the fit that diverged. The message gives the learning rate and what to do:
-    lower ``learning_rate_init``, or scale the input.
+    lower ``learning_rate_init`` or a large ``alpha``, or scale the input.
 
     Parameters
     ----------
@@ -135,8 +135,9 @@ def _diverged(epoch, learning_rate):
     return TrainingDivergedError(
         f"Training diverged at epoch {epoch}: the loss or the weights became "
         f"infinite or NaN. Use a smaller learning_rate_init (the learning rate was "
-        f"{learning_rate:g}), or scale the input, for example with "
-        "sklearn.preprocessing.StandardScaler."
+        f"{learning_rate:g}) or, if alpha is large, a smaller alpha (a strong L2 "
+        "penalty makes each step overshoot too), or scale the input, for example "
+        "with sklearn.preprocessing.StandardScaler."
     )
 
 

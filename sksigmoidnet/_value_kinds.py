@@ -126,11 +126,15 @@ def _is_nan(value):
 @dataclass(frozen=True)
 class FloatArrays:
     """A non-empty list of float32 or float64 NumPy arrays of finite values,
-    each with ``ndim`` dimensions (1 or 2 where None)."""
+    each with ``ndim`` dimensions (1 or 2 where None); None too if
+    ``or_none``."""
 
     ndim: int | None = None
+    or_none: bool = False
 
     def accepts(self, value):
+        if value is None:
+            return self.or_none
         dims = (1, 2) if self.ndim is None else (self.ndim,)
         return (
             isinstance(value, list)
@@ -149,7 +153,7 @@ class FloatArrays:
         dims = "1-d or 2-d" if self.ndim is None else f"{self.ndim}-d"
         return (
             f"a non-empty list of {dims} float32 or float64 NumPy arrays of finite "
-            "values"
+            f"values{', or None' if self.or_none else ''}"
         )
 
 

@@ -200,6 +200,19 @@ def test_hidden_layer_sizes_as_ints_arrays_and_numpy_integers(sizes):
     assert [coef.shape for coef in model.coefs_] == [(4, 5), (5, 1)]
 
 
+@pytest.mark.parametrize("sizes", [10**30, 10**18, (10**10, 10**10)])
+@pytest.mark.parametrize("how", ["fit", "partial_fit"])
+def test_hidden_layers_larger_than_any_array_are_refused_by_name(sizes, how):
+    """NumPy said "Maximum allowed dimension exceeded" or "array is too big",
+    without naming the parameter; the fitted model stays as it was."""
+    model = quick().fit(X, Y)
+    before = model.predict_proba(X)
+    model.set_params(hidden_layer_sizes=sizes)
+    with pytest.raises(ValueError, match=r"hidden_layer_sizes=.* more than any array"):
+        model.fit(X, Y) if how == "fit" else model.partial_fit(X, Y)
+    np.testing.assert_array_equal(model.predict_proba(X), before)
+
+
 def test_batch_size_larger_than_the_data_warns_as_mlp_classifier():
     with pytest.warns(UserWarning, match="batch_size=500 is larger than the 40"):
         model = quick(batch_size=500).fit(X, Y)

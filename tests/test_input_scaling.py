@@ -12,10 +12,17 @@ import warnings
 import numpy as np
 import pytest
 from scipy import sparse
-from sklearn.datasets import load_breast_cancer, load_wine, make_blobs
+from sklearn.base import clone
+from sklearn.datasets import (
+    load_breast_cancer,
+    load_wine,
+    make_blobs,
+    make_classification,
+)
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import StratifiedKFold, cross_val_score
 from sklearn.neural_network import MLPClassifier
+from sklearn.preprocessing import StandardScaler
 
 from sksigmoidnet import SigmoidNetClassifier
 
@@ -24,8 +31,7 @@ pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceW
 
 def standardised(X):
     """What fit trains on: population mean and standard deviation."""
-    mean = X.mean(axis=0)
-    return (X - mean) / np.sqrt(np.maximum((X * X).mean(axis=0) - mean * mean, 0))
+    return (X - X.mean(axis=0)) / X.std(axis=0)
 
 
 @pytest.fixture(scope="module")
@@ -104,6 +110,91 @@ def test_sparse_raw_features_are_scaled_not_centred(wine):
     )
 
 
+@pytest.fixture(scope="module")
+def unit():
+    """Features of mean 0 and standard deviation 1, and their classes."""
+    X, y = make_classification(200, 4, n_informative=2, random_state=0)
+    return StandardScaler().fit_transform(X), y
+
+
+def assert_trains_as_on(X, unit, atol):
+    """A model fitted on ``X`` predicts on ``X`` what one fitted on the unit
+    features predicts on them: ``X`` standardises to those features."""
+    Z, y = unit
+    model = SigmoidNetClassifier((8,), max_iter=20, random_state=0)
+    reference = clone(model).fit(Z, y).predict_proba(Z)
+    np.testing.assert_allclose(model.fit(X, y).predict_proba(X), reference, atol=atol)
+    return model
+
+
+@pytest.mark.parametrize("offset", [1e8, 1e10, 1e12])
+def test_features_far_from_zero_are_centred_before_their_spread_is_taken(offset, unit):
+    """Timestamps: E[x**2] - E[x]**2 cancelled to noise, and unit spreads
+    shifted by 1e10 were scaled by 286 (accuracy 0.57). What is left is the
+    rounding of the data itself, 1e-4 at 1e12."""
+    assert_trains_as_on(unit[0] + offset, unit, atol=1e-3)
+
+
+@pytest.mark.parametrize("factor", [1e155, 1e200, 1e-13])
+def test_features_of_any_magnitude_are_standardised(factor, unit):
+    """Squares overflowed above 1.3e154 (TrainingDivergedError from 1e200 on),
+    and spreads below 2.2e-13 were taken for constants, left unscaled and
+    ignored beside an off-scale feature."""
+    Z, _ = unit
+    X = Z * factor
+    if factor < 1:
+        X[:, 0] = Z[:, 0] * 100  # off scale, so that fit standardises
+    assert_trains_as_on(X, unit, atol=1e-12)
+
+
+def test_one_huge_value_does_not_stop_the_others_from_training(unit):
+    Z, y = unit
+    X = Z.copy()
+    X[0, 3] = np.finfo(np.float64).max
+    model = SigmoidNetClassifier((8,), max_iter=50, random_state=0).fit(X, y)
+    assert all(np.isfinite(coef).all() for coef in model.coefs_)
+    assert model.score(X, y) >= SigmoidNetClassifier(
+        (8,), max_iter=50, random_state=0
+    ).fit(Z[:, :3], y).score(Z[:, :3], y)
+
+
+def test_a_constant_feature_is_scaled_by_its_magnitude_not_centred(unit):
+    """Centred, a constant of 1e20 would fold -1e20 * w into the intercept,
+    for every prediction to cancel against +1e20 * w to within 1e4. One
+    below 1 is kept: divided by 1e-310, its weights would overflow."""
+    Z, y = unit
+    X = np.column_stack([Z * 100, np.full(len(y), -1e20), np.full(len(y), 1e-310)])
+    expected = np.column_stack([Z, -np.ones(len(y)), np.full(len(y), 1e-310)])
+    model = assert_trains_as_on(X, (expected, y), atol=1e-12)
+    assert model.score(X, y) > 0.9
+
+
+def test_a_spread_too_small_for_the_weights_is_refused_by_feature(unit):
+    Z, y = unit
+    X = Z * 100
+    X[:, 2] = Z[:, 2] * 1e-310
+    model = SigmoidNetClassifier((8,), max_iter=5, random_state=0).fit(Z, y)
+    before = [coef.copy() for coef in model.coefs_]
+    with pytest.raises(ValueError, match=r"Feature 2 varies too little .* float64"):
+        model.fit(X, y)
+    for old, new in zip(before, model.coefs_, strict=True):
+        np.testing.assert_array_equal(old, new)
+
+
+def test_sparse_features_of_any_magnitude_are_scaled(unit):
+    """Scaled by their root mean square, computed without overflow from the
+    stored entries."""
+    Z, y = unit
+    X = np.where(Z > 0, Z, 0.0)  # half the entries stored
+    root_mean_square = np.sqrt((X * X).mean(axis=0))
+    reference = (X / root_mean_square, y)
+    for factor in (1e200, np.finfo(np.float64).max / 4):
+        huge = sparse.csr_matrix(X * (factor / X.max(axis=0)))
+        model = SigmoidNetClassifier((8,), max_iter=20, random_state=0).fit(huge, y)
+        expected = clone(model).fit(*reference).predict_proba(reference[0])
+        np.testing.assert_allclose(model.predict_proba(huge), expected, atol=1e-12)
+
+
 def test_weights_count_as_repeated_rows(wine):
     X, y = wine
     weights = np.arange(len(y)) % 3
@@ -135,13 +226,31 @@ def test_warm_start_continues_where_the_first_fit_ended(wine):
 
 
 def test_partial_fit_after_fit_on_raw_features_keeps_the_model(wine):
+    """partial_fit continues on the fit's standardisation: trained on the raw
+    features, three calls took the model from 1.0 to 0.48, with a warning
+    that did not say so."""
     X, y = wine
     clf = SigmoidNetClassifier((8,), random_state=0).fit(X, y)
-    before = clf.predict_proba(X)
-    with pytest.warns(UserWarning, match="partial_fit trains on the features as"):
-        clf.partial_fit(X, y, classes=np.unique(y))
-    assert np.all(np.isfinite(clf.coefs_[0]))
-    assert before.shape == clf.predict_proba(X).shape
+    assert clf.score(X, y) == 1.0
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for _ in range(3):
+            clf.partial_fit(X, y)
+            assert clf.score(X, y) == 1.0
+
+
+def test_partial_fit_continues_as_fit_would(wine):
+    """A fit of 3 epochs and 2 calls of partial_fit train as a fit of 5
+    epochs: the same standardisation, velocities, learning rate and orders."""
+    X, y = wine
+    params = dict(hidden_layer_sizes=(8,), random_state=0)
+    stepwise = SigmoidNetClassifier(max_iter=3, **params).fit(X, y)
+    stepwise.partial_fit(X, y).partial_fit(X, y)
+    whole = SigmoidNetClassifier(max_iter=5, **params).fit(X, y)
+    np.testing.assert_allclose(stepwise.loss_curve_, whole.loss_curve_, rtol=1e-9)
+    np.testing.assert_allclose(
+        stepwise.predict_proba(X), whole.predict_proba(X), atol=1e-9
+    )
 
 
 def test_partial_fit_warns_on_raw_features(wine):

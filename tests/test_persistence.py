@@ -5,6 +5,7 @@ import copy
 import io
 import json
 import pickle
+import re
 import struct
 import warnings
 import zipfile
@@ -1216,7 +1217,7 @@ def test_a_best_score_from_an_earlier_fit_round_trips(fmt, tmp_path):
 def test_a_saved_state_carries_its_format_number():
     model, _, _ = _fitted("binary")
     for state in (model.__getstate__(), SigmoidNetClassifier().__getstate__()):
-        assert state["_sksigmoidnet_state_format"] == 2
+        assert state["_sksigmoidnet_state_format"] == 3
     assert "_sksigmoidnet_state_format" not in vars(pickle.loads(pickle.dumps(model)))
 
 
@@ -1240,9 +1241,32 @@ def test_a_newer_format_is_refused_naming_the_version_to_install():
         with pytest.raises(
             ValueError,
             match=r"saved by sksigmoidnet 7.1 in state format 9, and sksigmoidnet "
-            r".* reads formats 1 to 2. Load it with sksigmoidnet 7.1 or later",
+            r".* reads formats 1 to 3. Load it with sksigmoidnet 7.1 or later",
         ):
             pickle.loads(pickle.dumps(_Forged(state)))
+
+
+@pytest.mark.parametrize("version", [sksigmoidnet.__version__, "0.0.9", "x"])
+def test_a_format_newer_than_its_version_is_called_edited(version):
+    """A format number raised by hand got "saved by sksigmoidnet 0.1.0 in
+    state format 3, and sksigmoidnet 0.1.0 reads formats 1 to 2. Load it with
+    sksigmoidnet 0.1.0 or later", which contradicts itself."""
+    model, _, _ = _fitted("binary")
+    state = model.__getstate__()
+    state.update(_sksigmoidnet_version=version, _sksigmoidnet_state_format=99)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", InconsistentVersionWarning)
+        with pytest.raises(ValueError) as caught:
+            pickle.loads(pickle.dumps(_Forged(state)))
+    message = str(caught.value)
+    assert re.search(
+        f"claims state format 99, which no version up to {sksigmoidnet.__version__} "
+        r"writes \(.* reads formats 1 to \d+\), yet names sksigmoidnet "
+        f"{re.escape(version)} as the version that saved it. The file was edited "
+        "or corrupted",
+        message,
+    ), message
+    assert "or later" not in message
 
 
 @pytest.mark.parametrize("number", [0, -1, "2", 2.0, True, None])
@@ -1250,4 +1274,62 @@ def test_a_format_number_that_is_no_format_is_refused(number):
     model, _, _ = _fitted("binary")
     state = dict(model.__getstate__(), _sksigmoidnet_state_format=number)
     with pytest.raises(ValueError, match="'_sksigmoidnet_state_format' should be"):
+        pickle.loads(pickle.dumps(_Forged(state)))
+
+
+# ------------------------------- the standardisation partial_fit continues on (26.4)
+
+
+def _standardised_model():
+    """A model fitted on features far from unit scale, which fit standardised."""
+    X, y = _data("binary")
+    X = X * 1000.0
+    model = SigmoidNetClassifier((6,), max_iter=15, random_state=0).fit(X, y)
+    assert model._standardisation is not None
+    return model, X, y
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_the_standardisation_is_saved_and_partial_fit_continues_on_it(fmt, tmp_path):
+    model, X, y = _standardised_model()
+    loaded = ROUND_TRIPS[fmt](model, tmp_path)
+    for saved, restored in zip(
+        model._standardisation, loaded._standardisation, strict=True
+    ):
+        np.testing.assert_array_equal(saved, restored)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no warning about the raw features
+        loaded.partial_fit(X, y)
+    assert_same_weights(loaded, model.partial_fit(X, y))
+
+
+def test_a_state_of_format_2_loads_without_a_standardisation():
+    """Format 2 had no standardisation: partial_fit trained on the features as
+    given, and an old model keeps doing so."""
+    model, X, y = _fitted("binary")
+    state = model.__getstate__()
+    del state["_standardisation"]
+    state["_sksigmoidnet_state_format"] = 2
+    loaded = pickle.loads(pickle.dumps(_Forged(state)))
+    assert loaded._standardisation is None
+    _assert_same_predictions(model, loaded, X, y)
+    assert_same_weights(loaded.partial_fit(X, y), model.partial_fit(X, y))
+
+
+STANDARDISATIONS = {
+    "one-array": lambda mean, scale: [mean],
+    "too-few-features": lambda mean, scale: [mean[1:], scale[1:]],
+    "zero-scale": lambda mean, scale: [mean, np.where(scale == scale[0], 0, scale)],
+    "negative-scale": lambda mean, scale: [mean, -scale],
+    "nan-mean": lambda mean, scale: [np.full_like(mean, np.nan), scale],
+    "not-a-list": lambda mean, scale: (mean, scale),
+}
+
+
+@pytest.mark.parametrize("case", STANDARDISATIONS)
+def test_a_damaged_standardisation_is_refused_by_name(case):
+    model, _, _ = _standardised_model()
+    state = model.__getstate__()
+    state["_standardisation"] = STANDARDISATIONS[case](*state["_standardisation"])
+    with pytest.raises(ValueError, match="field '_standardisation' should be"):
         pickle.loads(pickle.dumps(_Forged(state)))

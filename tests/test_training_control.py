@@ -24,7 +24,7 @@ from sklearn.exceptions import ConvergenceWarning, NotFittedError
 from sklearn.neural_network import MLPClassifier
 from sklearn.utils.fixes import parse_version
 
-from sksigmoidnet import SigmoidNetClassifier
+from sksigmoidnet import SigmoidNetClassifier, TrainingDivergedError
 
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 
@@ -300,6 +300,27 @@ def test_training_starts_from_hand_set_weights(how):
     assert_allclose(model.loss_curve_[-1], loss, rtol=1e-12)
     for got, expected in zip(all_weights(model), stepped, strict=True):
         assert_allclose(got, expected, rtol=1e-10, atol=1e-15)
+
+
+@pytest.mark.parametrize("how", ["fit", "warm_start", "partial_fit"])
+def test_invscaling_with_a_huge_power_t_decays_the_rate_to_zero(how):
+    """(t + 1) ** 100 is beyond the largest float from 1,209 samples on:
+    Python's OverflowError escaped from the schedule. The rate underflows to
+    0 instead, a state that saves, and the weights stop moving."""
+    X, y = binary_data(n_samples=1500)
+    model = small_net(learning_rate="invscaling", momentum=0.0, max_iter=2)
+    if how != "fit":
+        model.fit(X, y)
+    model.set_params(power_t=100, warm_start=how == "warm_start")
+    if how == "partial_fit":
+        model.partial_fit(X, y)
+    else:
+        model.fit(X, y)
+    model = pickle.loads(pickle.dumps(model))
+    before = [weights.copy() for weights in all_weights(model)]
+    model.partial_fit(X, y)
+    for old, new in zip(before, all_weights(model), strict=True):
+        assert_array_equal(old, new)
 
 
 def test_pickle_round_trip_keeps_optimizer_state():
@@ -685,6 +706,13 @@ def test_divergence_on_first_fit_leaves_the_model_unfitted():
         model.fit(X * 1e10, y)
     with pytest.raises(NotFittedError):
         model.predict(X)
+
+
+def test_divergence_from_a_huge_alpha_names_alpha():
+    """alpha=1e308 diverged with advice about learning_rate_init only."""
+    X, y = binary_data()
+    with pytest.raises(TrainingDivergedError, match=r"a smaller alpha \(a strong L2"):
+        small_net(alpha=1e308).fit(X, y)
 
 
 # ---------------------------------------------------------- KeyboardInterrupt
