@@ -80,6 +80,17 @@ class Scorer:
                 )
             self._scorer = check_scoring(estimator, scoring)
 
+    def constant_prediction_loss(self, frequencies):
+        """The validation loss of always predicting ``frequencies`` (each
+        output's share of 1s in the training rows), or None where the
+        validation targets do not vary."""
+        rows = self.rows
+        if not np.ptp(rows.Y, axis=0).any():
+            return None
+        p = np.clip(frequencies, 1e-12, 1 - 1e-12)
+        logits = np.broadcast_to(np.log(p) - np.log1p(-p), rows.Y.shape)
+        return validation_loss(logits, rows.Y, rows.sample_weight)
+
     def __call__(self, network):
         """Return ``(score, loss)`` of the network on the held-out rows.
 

@@ -283,6 +283,15 @@ class TrainingRun:
         weight = None if self.sample_weight is None else self.sample_weight[weighed]
         return constant_prediction_loss(Y, weight)
 
+    def constant_validation_loss(self):
+        """The validation loss of always predicting the training rows' class
+        frequencies, or None without early stopping or where the validation
+        targets do not vary."""
+        if self.scorer is None:
+            return None
+        frequencies = np.average(self.Y, axis=0, weights=self.sample_weight)
+        return self.scorer.constant_prediction_loss(frequencies)
+
     def weighed_rows(self):
         """The training rows that weigh anything, as given: ``(X, y)``."""
         X, y = self.training_as_given.X, self.training_as_given.y

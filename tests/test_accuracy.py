@@ -1,7 +1,7 @@
 """Default parameters learn as well as MLPClassifier's on scikit-learn's datasets.
 
 Both estimators sit in a pipeline after StandardScaler with their defaults
-(and the same random_state), scored by 5-fold cross-validation. Ours stop by
+(and the same random_state, 0 to 2), scored by 5-fold cross-validation. Ours stop by
 their stopping rule: a ConvergenceWarning fails the test. MLPClassifier's
 reach max_iter on three of the four datasets; their warnings are ignored.
 """
@@ -26,7 +26,7 @@ DATASETS = {
     "digits": load_digits,
 }
 
-# Forty cross-validation fits at the defaults, on four datasets: over ten
+# 120 cross-validation fits at the defaults, on four datasets: over ten
 # seconds.
 pytestmark = pytest.mark.slow
 
@@ -41,14 +41,30 @@ def cross_validated_accuracy(classifier, load, on_convergence_warning):
     return scores.mean()
 
 
+# One seed's accuracy moves by two or three rows of wine (0.011 to 0.017):
+# three seeds average that out enough for a margin of one point.
+SEEDS = (0, 1, 2)
+
+
+def mean_accuracy(make, load, on_convergence_warning):
+    return np.mean(
+        [
+            cross_validated_accuracy(make(seed), load, on_convergence_warning)
+            for seed in SEEDS
+        ]
+    )
+
+
 @pytest.fixture(scope="module")
 def accuracies():
     return {
         name: (
-            cross_validated_accuracy(
-                SigmoidNetClassifier(random_state=0), load, "error"
+            mean_accuracy(
+                lambda seed: SigmoidNetClassifier(random_state=seed), load, "error"
             ),
-            cross_validated_accuracy(MLPClassifier(random_state=0), load, "ignore"),
+            mean_accuracy(
+                lambda seed: MLPClassifier(random_state=seed), load, "ignore"
+            ),
         )
         for name, load in DATASETS.items()
     }

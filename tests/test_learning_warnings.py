@@ -72,3 +72,26 @@ def test_a_perfect_fit_with_a_class_weighted_away_does_not_warn():
     )
     messages = fit_recording(model, X, y)
     assert not [m for m in messages if "learned nothing" in m or "no lower" in m]
+
+
+def test_early_stopping_on_labels_the_features_do_not_predict_says_so():
+    """Shuffled labels: the training loss can fall (the rows are memorised),
+    the validation score stays at chance; the validation loss against a
+    constant prediction's shows it."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(1000, 10))
+    y = rng.integers(0, 2, size=1000)
+    model = SigmoidNetClassifier((50,), early_stopping=True, random_state=0)
+    messages = fit_recording(model, X, y)
+    assert len(messages) == 1
+    assert "predict the validation rows no better than always predicting" in messages[0]
+    assert "does not carry over to the validation rows" in messages[0]
+
+
+def test_early_stopping_on_learnable_labels_does_not_warn():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(1000, 10))
+    y = (X[:, 0] - X[:, 1] > 0).astype(int)
+    model = SigmoidNetClassifier((50,), early_stopping=True, random_state=0)
+    assert fit_recording(model, X, y) == []
+    assert model.best_validation_score_ > 0.9

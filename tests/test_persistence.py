@@ -1226,8 +1226,8 @@ def test_a_model_of_another_version_loads_with_a_warning_only():
     loads: the version warning is all."""
     model, X, y = _fitted("binary")
     state = model.__getstate__()
-    state.update(_sksigmoidnet_version="0.3.0", calibration_curve_=[0.1, 0.9])
-    with pytest.warns(InconsistentVersionWarning, match="sksigmoidnet 0.3.0"):
+    state.update(_sksigmoidnet_version="0.9.0", calibration_curve_=[0.1, 0.9])
+    with pytest.warns(InconsistentVersionWarning, match="sksigmoidnet 0.9.0"):
         loaded = pickle.loads(pickle.dumps(_Forged(state)))
     assert loaded.calibration_curve_ == [0.1, 0.9]
     _assert_same_predictions(model, loaded, X, y)

@@ -78,8 +78,8 @@ def test_notebook_model_is_the_seed_architecture():
 # A max_iter with which the defaults learn the ten points for every
 # random_state from 0 to 9: n_iter_no_change="auto" stops no fit before it has
 # seen 20,000 samples, 2,000 epochs of these ten rows, by when every one of
-# them has left the plateau (in 279 to 612 epochs; at max_iter=500 two are
-# still on it, and warn).
+# them has left the plateau (their loss falls below 0.2 within 231 to 655
+# epochs; at max_iter=500 one is still on it, and warns).
 SEED_MAX_ITER = 2_000
 
 
