@@ -909,6 +909,7 @@ def table_rst(table):
 # Each block of the README that is written from stored results: its name, the
 # run it shows and the tables, in order.
 README_BLOCKS = {
+    "learning": ("2026-12-08.csv", ["learning-goals"]),
     "defaults": ("2026-12-02.csv", ["search-summary"]),
     "per-epoch": ("2026-11-27.csv", ["training-ratios"]),
 }

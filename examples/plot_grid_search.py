@@ -95,5 +95,5 @@ plt.show()
 # With a learning rate of 0.001 the network is still on the initial plateau of
 # its sigmoid units after 100 epochs and scores well below the rest (0.73 to
 # 0.84 when this example was written). From 0.01 upwards every size scores
-# above 0.95, and 0.1 to 1.0 reach about 0.97. The default learning rate, 0.25,
+# above 0.95, and 0.1 to 1.0 reach about 0.97. The default learning rate, 0.6,
 # sits in that range.

@@ -102,10 +102,11 @@ LossCurveDisplay.from_estimator(notebook, best_epoch=None)
 # %%
 # This project's defaults
 # -----------------------
-# The defaults use a learning rate of 0.25 with Nesterov momentum 0.9, and stop
-# when the loss has not improved by ``tol`` for 10 epochs, counted once the
-# network has seen 20,000 samples: here 2,000 epochs, by when it has left the
-# plateau. Only the architecture, the epoch budget and the seed are given.
+# The defaults use a learning rate of 0.6 with Nesterov momentum 0.9. They
+# stop no fit before it has seen 20,000 samples (here 2,000 epochs, by when it
+# has left the plateau), and while the loss is still near that of a constant
+# prediction they wait 200,000 samples for it to fall. Only the architecture,
+# the epoch budget and the seed are given.
 
 fixed = SigmoidNetClassifier(hidden_layer_sizes=(2, 4), max_iter=2_000, random_state=0)
 fixed.fit(X, y)
