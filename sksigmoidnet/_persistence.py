@@ -276,13 +276,18 @@ def _hides_class_attribute(cls, name):
 
     A subclass's own class attribute, a default that its instances override
     (``threshold_ = 0.5``), may be hidden: that is how Python classes use them.
+    Every class of the MRO is asked, not only the first that defines the
+    name: a subclass that re-declares ``_parameter_constraints`` to extend
+    them still extends this package's.
     """
-    for klass in cls.__mro__:
-        if name in vars(klass):
-            value = vars(klass)[name]
-            defined_here = klass.__module__.split(".")[0] in _OWN_PACKAGES
-            return defined_here or callable(value) or hasattr(value, "__get__")
-    return False
+    return any(_protects(klass, name) for klass in cls.__mro__ if name in vars(klass))
+
+
+def _protects(klass, name):
+    """Whether ``klass``'s own attribute ``name`` may not be hidden."""
+    value = vars(klass)[name]
+    defined_here = klass.__module__.split(".")[0] in _OWN_PACKAGES
+    return defined_here or callable(value) or hasattr(value, "__get__")
 
 
 def _check_prediction_parameters(cls, state):

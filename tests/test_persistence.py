@@ -474,13 +474,15 @@ def test_skops_refuses_a_tampered_state(edit, message):
 
 
 class _Forged:
-    """Pickles as a SigmoidNetClassifier restored from an arbitrary state."""
+    """Pickles as a SigmoidNetClassifier (or ``cls``) restored from an
+    arbitrary state."""
 
-    def __init__(self, state):
+    def __init__(self, state, cls=SigmoidNetClassifier):
         self.state = state
+        self.cls = cls
 
     def __reduce__(self):
-        return (object.__new__, (SigmoidNetClassifier,), self.state)
+        return (object.__new__, (self.cls,), self.state)
 
 
 def _forged_pickle(edit):
@@ -1017,6 +1019,45 @@ def test_a_subclass_attribute_overriding_its_class_default_round_trips(fmt, tmp_
     loaded = COPIES[fmt](model, tmp_path)
     assert loaded.threshold_ == 0.7
     _assert_same_predictions(model, loaded, X, y)
+
+
+class _ExtendedClassifier(SigmoidNetClassifier):
+    """A subclass that re-declares the parameter constraints, the usual way
+    to extend them."""
+
+    _parameter_constraints = {**SigmoidNetClassifier._parameter_constraints}
+
+
+def _hiding_the_constraints(fields):
+    fields["_parameter_constraints"] = _json_node({})
+
+
+@pytest.mark.parametrize("fmt", ["pickle", SKOPS])
+def test_a_state_cannot_hide_constraints_a_subclass_redeclares(fmt):
+    """The check looks past the subclass to the class attribute it extends:
+    an empty ``_parameter_constraints`` would let the next fit accept any
+    parameter (issue 26 item 6)."""
+    X, y = _data("binary")
+    model = _ExtendedClassifier((3,), max_iter=3, random_state=0).fit(X, y)
+    if fmt == "pickle":
+        state = dict(model.__getstate__(), _parameter_constraints={})
+        with pytest.raises(ValueError, match="_parameter_constraints'], which would"):
+            pickle.loads(pickle.dumps(_Forged(state, _ExtendedClassifier)))
+        return
+    data = _rewrite_skops_schema(sio.dumps(model), _hiding_the_constraints)
+    # skops asks to trust the subclass alone: nothing warns the user.
+    subclass = f"{__name__}.{_ExtendedClassifier.__qualname__}"
+    assert sio.get_untrusted_types(data=data) == [subclass]
+    with pytest.raises(ValueError, match="_parameter_constraints'], which would"):
+        sio.loads(data, trusted=[subclass])
+
+
+def test_a_subclass_cannot_save_an_attribute_hiding_the_constraints():
+    X, y = _data("binary")
+    model = _ExtendedClassifier((3,), max_iter=3, random_state=0).fit(X, y)
+    model._parameter_constraints = {}
+    with pytest.raises(ValueError, match="Cannot save or copy this _ExtendedClass"):
+        pickle.dumps(model)
 
 
 @pytest.mark.slow
