@@ -4,6 +4,7 @@ This module imports no torch, so that ``import sksigmoidnet``, loading a
 fitted model and predicting on the CPU start in scikit-learn's time; torch is
 imported (by ``_network``) only to train, to predict dense input on a GPU or
 in a batch big enough to repay its import, or to build a ``torch.nn`` module.
+Where it cannot be imported, NumPy computes those predictions too.
 """
 
 import numpy as np
@@ -54,13 +55,25 @@ def predicts_with_numpy(X, coefs, device):
     device : str
         The estimator's ``device`` parameter. Only ``"cpu"`` is known to
         mean the CPU without asking torch.
+
+    Where torch cannot be imported, every prediction is computed with
+    NumPy: a model loaded there predicts batches of any size. torch is
+    imported here only for a batch that torch would compute.
     """
     if sparse.issparse(X):
         return True
     multiply_adds = X.shape[0] * sum(np.size(coef) for coef in coefs)
-    if device == "cpu":
-        return multiply_adds < CPU_NUMPY_PREDICTION_WORK
-    return multiply_adds < NUMPY_PREDICTION_WORK
+    limit = CPU_NUMPY_PREDICTION_WORK if device == "cpu" else NUMPY_PREDICTION_WORK
+    return multiply_adds < limit or not _torch_imports()
+
+
+def _torch_imports():
+    """Whether torch can be imported (importing it where it can)."""
+    try:
+        import torch  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 def initial_weights(layer_sizes, activation, random_state, dtype):

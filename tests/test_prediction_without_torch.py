@@ -1,9 +1,16 @@
-"""Predictions that need no torch, checked in a fresh Python process, where
-``sys.modules`` starts without it.
+"""Predictions that need no torch, each checked in a fresh Python process,
+where ``sys.modules`` starts without it.
 
 A large sparse batch is computed by NumPy (SciPy's sparse product), whose
 cost is that of the stored entries, and imports no torch (issue 26 item 8);
-torch's path densified every chunk.
+torch's path densified every chunk. Where torch cannot be imported at all,
+a loaded model predicts every batch with NumPy, those over 2**28
+multiply-adds included (issue 26 item 9). That child process puts a finder
+first on ``sys.meta_path`` before importing sksigmoidnet, so that any
+``import torch`` in it raises ``ModuleNotFoundError``, as in an environment
+without torch: a real interpreter, not a stand-in for a dependency.
+(``sys.modules["torch"] = None`` would not do: SciPy's array-API helpers then
+take torch for imported, and fail on None.)
 """
 
 import json
@@ -15,6 +22,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import scipy.sparse as sp
+from sklearn.datasets import make_classification
 
 from sksigmoidnet import SigmoidNetClassifier
 
@@ -82,3 +90,14 @@ def test_a_large_sparse_batch_is_predicted_by_numpy(tmp_path):
     report = predict_in_a_fresh_process(model, X, "allow", tmp_path)
     assert report["torch_imported"] is False
     np.testing.assert_allclose(report["proba"], model.predict_proba(X[:2_000]))
+
+
+def test_a_model_loaded_without_torch_predicts_a_large_batch(tmp_path):
+    X, y = make_classification(n_samples=1_000, n_features=20, random_state=0)
+    model = SigmoidNetClassifier(max_iter=2, random_state=0).fit(X, y)
+    # 2,100 weights a row: 130,000 rows are over 2**28 multiply-adds, which
+    # torch computes where it can be imported.
+    X_large = np.resize(X, (130_000, X.shape[1]))
+    report = predict_in_a_fresh_process(model, X_large, "block", tmp_path)
+    assert report["torch_imported"] is False
+    np.testing.assert_allclose(report["proba"], model.predict_proba(X_large[:2_000]))
