@@ -213,9 +213,6 @@ def _checked_attributes(cls, state):
     Raises :class:`StateError` naming the first field that fails.
     """
     _check_names(cls, state)
-    state = {
-        key: value for key, value in state.items() if key not in RUNTIME_CALLBACK_FIELDS
-    }
     params = set(cls._get_param_names())
     fitted = "coefs_" in state
 
@@ -251,13 +248,22 @@ def _checked_attributes(cls, state):
 
 
 def _check_names(cls, state):
-    """Every key is a str that hides none of the class's own attributes."""
+    """Every key is a str that hides none of the class's own attributes and
+    is no callback context of a fit in progress."""
     for key in state:
         if not isinstance(key, str):
             raise StateError(
                 f"the state has a field named by a {type(key).__name__} "
                 f"({key!r:.60}); attribute names are str"
             )
+    # Saving drops them, and so does the upgrade from 0.1.0's format, whose
+    # copies made during a fit held them: no state of this format holds them.
+    contexts = sorted(set(RUNTIME_CALLBACK_FIELDS) & set(state))
+    if contexts:
+        raise StateError(
+            f"the state has the callback contexts {contexts} of a fit in progress, "
+            "which a saved model never holds"
+        )
     hiding = sorted(key for key in state if _hides_class_attribute(cls, key))
     if hiding:
         raise StateError(

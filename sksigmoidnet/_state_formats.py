@@ -12,7 +12,9 @@ Formats
 1. sksigmoidnet 0.1.0. No format number. A copy made in the middle of a fit
    (by a callback) may hold scikit-learn's callback contexts of that fit.
 2. The current format: the format number; scikit-learn's callback contexts
-   are never saved (they belong to a fit in progress).
+   are never saved (they belong to a fit in progress), and the upgrade from
+   format 1 is what drops them: loading refuses a state of format 2 that
+   holds them.
 
 Adding a format
 ---------------

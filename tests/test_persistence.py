@@ -1217,16 +1217,49 @@ def test_callback_contexts_of_a_fit_in_progress_are_not_saved():
         assert "_skl_callbacks" in names
 
 
-def test_a_state_holding_callback_contexts_loads_without_them():
-    """Copies made in the middle of a fit by 0.1.0 held the fit's contexts."""
-    model, X, y = _fitted("binary")
-    state = model.__getstate__()
-    del state["_sksigmoidnet_state_format"]  # as 0.1.0 wrote it
+def _format_1_state(state):
+    """A state as 0.1.0 wrote it, from one of the current format: no format
+    number, and, in a copy made in the middle of a fit, the fit's callback
+    contexts."""
+    del state["_sksigmoidnet_state_format"]
     for name in RUNTIME_CALLBACK_ATTRIBUTES:
         state[name] = object()
-    loaded = pickle.loads(pickle.dumps(_Forged(state)))
+    return state
+
+
+def _check_format_1_upgrade(loaded):
     assert not set(vars(loaded)) & RUNTIME_CALLBACK_ATTRIBUTES
+
+
+# For each older format: a synthetic state of that format, made from one of
+# the current format, and what its upgrade must have changed, beside the
+# real files of tests/fixtures (as skops tests its old protocols).
+OLD_FORMATS = {1: (_format_1_state, _check_format_1_upgrade)}
+
+
+def test_every_older_format_has_a_synthetic_state():
+    current = SigmoidNetClassifier().__getstate__()["_sksigmoidnet_state_format"]
+    assert sorted(OLD_FORMATS) == list(range(1, current))
+
+
+@pytest.mark.parametrize("state_format", OLD_FORMATS)
+def test_a_state_of_an_older_format_is_upgraded(state_format):
+    make_state, check_upgrade = OLD_FORMATS[state_format]
+    model, X, y = _fitted("binary")
+    state = make_state(model.__getstate__())
+    loaded = pickle.loads(pickle.dumps(_Forged(state)))
+    check_upgrade(loaded)
     _assert_same_predictions(model, loaded, X, y)
+
+
+def test_a_state_of_the_current_format_holding_callback_contexts_is_refused():
+    """Only 0.1.0's copies made during a fit held them; the upgrade from its
+    format drops them, and a later state that holds them was not written by
+    this package."""
+    model, _, _ = _fitted("binary")
+    state = dict(model.__getstate__(), _callback_fit_ctx=object())
+    with pytest.raises(ValueError, match=r"callback contexts \['_callback_fit_ctx'\]"):
+        pickle.loads(pickle.dumps(_Forged(state)))
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
