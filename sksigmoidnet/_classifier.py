@@ -792,8 +792,7 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         X = validate_data(
             self, X, accept_sparse=SPARSE_FORMATS, dtype="numeric", reset=False
         )
-        n_weights = sum(np.size(coef) for coef in self.coefs_)
-        if predicts_with_numpy(X.shape[0] * n_weights, self.device):
+        if predicts_with_numpy(X, self.coefs_, self.device):
             logits = numpy_logits(X, self.coefs_, self.intercepts_, self.activation)
         else:
             from ._network import Network

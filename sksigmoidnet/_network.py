@@ -21,7 +21,7 @@ import torch
 
 from ._activations import ACTIVATIONS
 from ._devices import training_dtype
-from ._threads import thread_budget
+from ._threads import one_thread_if_forked, thread_budget
 
 # Elements of one hidden activation computed at once when predicting: bounds
 # the memory a prediction needs whatever the number of rows.
@@ -340,7 +340,15 @@ def build_torch_module(coefs, intercepts, activation):
 
     Its parameters are new tensors holding copies of ``coefs`` and
     ``intercepts``; ``Linear`` stores weights as ``(fan_out, fan_in)``.
+    Copying a large layer is parallel, so in a forked child it runs on one
+    thread, as fits and predictions do (see ``_threads``).
     """
+    with one_thread_if_forked():
+        return torch.nn.Sequential(*_torch_layers(coefs, intercepts, activation))
+
+
+def _torch_layers(coefs, intercepts, activation):
+    """The ``Linear`` and activation modules of :func:`build_torch_module`."""
     layers = []
     for index, (coef, intercept) in enumerate(zip(coefs, intercepts, strict=True)):
         # skip_init: no draw from torch's global generator for weights that
@@ -358,4 +366,4 @@ def build_torch_module(coefs, intercepts, activation):
         is_output = index == len(coefs) - 1
         module = "Sigmoid" if is_output else ACTIVATIONS[activation].torch_module
         layers.append(getattr(torch.nn, module)())
-    return torch.nn.Sequential(*layers)
+    return layers

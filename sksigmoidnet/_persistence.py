@@ -245,9 +245,6 @@ def _checked_attributes(cls, state):
     Raises :class:`StateError` naming the first field that fails.
     """
     _check_names(cls, state)
-    state = {
-        key: value for key, value in state.items() if key not in RUNTIME_CALLBACK_FIELDS
-    }
     params = set(cls._get_param_names())
     fitted = "coefs_" in state
 
@@ -283,13 +280,22 @@ def _checked_attributes(cls, state):
 
 
 def _check_names(cls, state):
-    """Every key is a str that hides none of the class's own attributes."""
+    """Every key is a str that hides none of the class's own attributes and
+    is no callback context of a fit in progress."""
     for key in state:
         if not isinstance(key, str):
             raise StateError(
                 f"the state has a field named by a {type(key).__name__} "
                 f"({key!r:.60}); attribute names are str"
             )
+    # Saving drops them, and so does the upgrade from 0.1.0's format, whose
+    # copies made during a fit held them: no state of this format holds them.
+    contexts = sorted(set(RUNTIME_CALLBACK_FIELDS) & set(state))
+    if contexts:
+        raise StateError(
+            f"the state has the callback contexts {contexts} of a fit in progress, "
+            "which a saved model never holds"
+        )
     hiding = sorted(key for key in state if _hides_class_attribute(cls, key))
     if hiding:
         raise StateError(
@@ -308,13 +314,18 @@ def _hides_class_attribute(cls, name):
 
     A subclass's own class attribute, a default that its instances override
     (``threshold_ = 0.5``), may be hidden: that is how Python classes use them.
+    Every class of the MRO is asked, not only the first that defines the
+    name: a subclass that re-declares ``_parameter_constraints`` to extend
+    them still extends this package's.
     """
-    for klass in cls.__mro__:
-        if name in vars(klass):
-            value = vars(klass)[name]
-            defined_here = klass.__module__.split(".")[0] in _OWN_PACKAGES
-            return defined_here or callable(value) or hasattr(value, "__get__")
-    return False
+    return any(_protects(klass, name) for klass in cls.__mro__ if name in vars(klass))
+
+
+def _protects(klass, name):
+    """Whether ``klass``'s own attribute ``name`` may not be hidden."""
+    value = vars(klass)[name]
+    defined_here = klass.__module__.split(".")[0] in _OWN_PACKAGES
+    return defined_here or callable(value) or hasattr(value, "__get__")
 
 
 def _check_prediction_parameters(cls, state):

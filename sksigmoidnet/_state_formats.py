@@ -12,7 +12,8 @@ Formats
 1. sksigmoidnet 0.1.0. No format number. A copy made in the middle of a fit
    (by a callback) may hold scikit-learn's callback contexts of that fit.
 2. The format number; scikit-learn's callback contexts are never saved
-   (they belong to a fit in progress).
+   (they belong to a fit in progress), and the upgrade from format 1 is what
+   drops them: loading refuses a state of a later format that holds them.
 3. The current format: a fitted model holds ``_standardisation``, the
    standardisation its fit trained on, which ``partial_fit`` continues on
    (None: the features as given, which is what ``partial_fit`` trained on

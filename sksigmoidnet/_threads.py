@@ -13,11 +13,14 @@ inherits GNU OpenMP's record of a thread pool whose threads did not survive
 the fork: its first parallel operation waits for them forever. This is what
 hangs ``multiprocessing.Pool`` with the ``fork`` start method, and joblib's
 ``multiprocessing`` backend. torch's own ``DataLoader`` workers avoid it by
-running on one thread; so does every training step and prediction here in a
-forked child. A child is told from its parent by its process id, recorded
-when this module is first imported: a fork keeps the record and changes the
-id, while a spawned process imports the module afresh. This needs neither a
-fork hook nor any process-wide setting.
+running on one thread; so does every training step, prediction and
+``to_torch()`` here in a forked child. (``torch.set_num_threads`` in the
+parent also sets the count of the MKL linked inside torch, which threadpoolctl
+cannot lower: such a parent must start its workers with ``spawn`` or
+``forkserver``, as ``docs/scaling_out.rst`` says.) A child is told from its
+parent by its process id, recorded when this module is first imported: a fork
+keeps the record and changes the id, while a spawned process imports the
+module afresh. This needs neither a fork hook nor any process-wide setting.
 
 The limit is scoped with threadpoolctl: it applies to the calling thread
 while a fit or prediction runs, is restored on exit, and only ever lowers

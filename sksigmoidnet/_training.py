@@ -196,6 +196,8 @@ def _train(network, optimizer, data, progress, settings, validation_score, epoch
         # scoring, may have changed since.
         progress.best_validation_score = validation_score(network)[0]
         best_parameters = network.parameters.clone()
+    # The score of the weights kept, and the epochs before this fit.
+    kept_score, first_epoch = progress.best_validation_score, len(progress.loss_curve)
     started = time.perf_counter()
     try:
         for _ in range(settings.max_epochs):
@@ -215,6 +217,7 @@ def _train(network, optimizer, data, progress, settings, validation_score, epoch
             progress.loss_curve.append(loss)
             if _record_epoch(progress, settings, validation_score, network):
                 best_parameters = network.parameters.clone()
+                kept_score = progress.best_validation_score
             if settings.verbose:
                 _report_epoch(progress, outcome, settings, started)
             optimizer.epoch_ends(progress.t)
@@ -252,10 +255,10 @@ def _train(network, optimizer, data, progress, settings, validation_score, epoch
                     "stopping criterion was met."
                 )
     except KeyboardInterrupt:
-        if settings.stopping.early_stopping:
-            # Interrupted while scoring: the epoch trained, unscored.
-            for record in (progress.validation_scores, progress.validation_loss_curve):
-                record.extend([np.nan] * (len(progress.loss_curve) - len(record)))
+        if settings.stopping.early_stopping and _best_left_in_network(
+            progress, kept_score, first_epoch
+        ):
+            best_parameters = None
         outcome.interrupted = True
         outcome.stop_reason = (
             f"Training interrupted by the user after {outcome.n_iter} epochs."
@@ -267,6 +270,25 @@ def _train(network, optimizer, data, progress, settings, validation_score, epoch
     if settings.verbose and outcome.stop_reason:
         print(f"{outcome.stop_reason} Stopping.")
     return outcome
+
+
+def _best_left_in_network(progress, kept_score, first_epoch):
+    """Complete the validation records of a fit with early stopping that was
+    interrupted, and return whether the network itself holds the best weights.
+
+    An interrupt that lands while an epoch is scored leaves that epoch
+    trained but unscored: NaN. One that lands between the scoring of a new
+    best epoch and the copy of its weights (as torch's copy returns, which is
+    where an interrupt sent from another thread usually lands) leaves the
+    best score recorded, or about to be, and the copy lost: the network still
+    holds those weights, as no step has run since.
+    """
+    for record in (progress.validation_scores, progress.validation_loss_curve):
+        record.extend([np.nan] * (len(progress.loss_curve) - len(record)))
+    scores = progress.validation_scores[first_epoch:]
+    if scores and improves(scores[-1], progress.best_validation_score):
+        progress.best_validation_score = scores[-1]
+    return progress.best_validation_score != kept_score
 
 
 def _report_epoch(progress, outcome, settings, started):

@@ -60,14 +60,19 @@ def parent_fit():
         yield X, y, fit_and_predict(X, y)
 
 
-def test_a_fork_based_pool_trains_after_a_multi_threaded_fit(parent_fit):
-    X, y, expected = parent_fit
+def in_a_forked_worker(function, *args):
+    """``function(*args)`` run by a worker of a fork-based pool."""
     context = multiprocessing.get_context("fork")
     with context.Pool(1) as pool:
         try:
-            result = pool.apply_async(fit_and_predict, (X, y)).get(TIMEOUT_S)
+            return pool.apply_async(function, args).get(TIMEOUT_S)
         finally:
             pool.terminate()
+
+
+def test_a_fork_based_pool_trains_after_a_multi_threaded_fit(parent_fit):
+    X, y, expected = parent_fit
+    result = in_a_forked_worker(fit_and_predict, X, y)
     # One thread in the child, several in the parent: sums in another order.
     np.testing.assert_allclose(result, expected, rtol=1e-6)
 
@@ -81,3 +86,24 @@ def test_joblib_multiprocessing_backend_trains_after_a_multi_threaded_fit(
     )
     for result in results:
         np.testing.assert_allclose(result, expected, rtol=1e-6)
+
+
+def module_parameters(model):
+    """What a worker does with ``to_torch``: build the module, and return its
+    parameters as NumPy arrays (running it is the worker's own torch work)."""
+    return [parameter.detach().numpy() for parameter in model.to_torch().parameters()]
+
+
+def test_to_torch_in_a_forked_worker_after_a_multi_threaded_fit(parent_fit):
+    X, y, _ = parent_fit
+    # 80,000 weights in the first layer: torch copies them into the module
+    # on several threads, which in a fork waited forever for the parent's.
+    model = SigmoidNetClassifier(hidden_layer_sizes=(400,), max_iter=2, random_state=0)
+    model.fit(X, y)
+    weight, bias, output_weight, output_bias = in_a_forked_worker(
+        module_parameters, model
+    )
+    np.testing.assert_array_equal(weight, model.coefs_[0].T)
+    np.testing.assert_array_equal(bias, model.intercepts_[0])
+    np.testing.assert_array_equal(output_weight, model.coefs_[1].T)
+    np.testing.assert_array_equal(output_bias, model.intercepts_[1])

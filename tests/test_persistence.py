@@ -475,13 +475,15 @@ def test_skops_refuses_a_tampered_state(edit, message):
 
 
 class _Forged:
-    """Pickles as a SigmoidNetClassifier restored from an arbitrary state."""
+    """Pickles as a SigmoidNetClassifier (or ``cls``) restored from an
+    arbitrary state."""
 
-    def __init__(self, state):
+    def __init__(self, state, cls=SigmoidNetClassifier):
         self.state = state
+        self.cls = cls
 
     def __reduce__(self):
-        return (object.__new__, (SigmoidNetClassifier,), self.state)
+        return (object.__new__, (self.cls,), self.state)
 
 
 def _forged_pickle(edit):
@@ -1020,6 +1022,45 @@ def test_a_subclass_attribute_overriding_its_class_default_round_trips(fmt, tmp_
     _assert_same_predictions(model, loaded, X, y)
 
 
+class _ExtendedClassifier(SigmoidNetClassifier):
+    """A subclass that re-declares the parameter constraints, the usual way
+    to extend them."""
+
+    _parameter_constraints = {**SigmoidNetClassifier._parameter_constraints}
+
+
+def _hiding_the_constraints(fields):
+    fields["_parameter_constraints"] = _json_node({})
+
+
+@pytest.mark.parametrize("fmt", ["pickle", SKOPS])
+def test_a_state_cannot_hide_constraints_a_subclass_redeclares(fmt):
+    """The check looks past the subclass to the class attribute it extends:
+    an empty ``_parameter_constraints`` would let the next fit accept any
+    parameter (issue 26 item 6)."""
+    X, y = _data("binary")
+    model = _ExtendedClassifier((3,), max_iter=3, random_state=0).fit(X, y)
+    if fmt == "pickle":
+        state = dict(model.__getstate__(), _parameter_constraints={})
+        with pytest.raises(ValueError, match="_parameter_constraints'], which would"):
+            pickle.loads(pickle.dumps(_Forged(state, _ExtendedClassifier)))
+        return
+    data = _rewrite_skops_schema(sio.dumps(model), _hiding_the_constraints)
+    # skops asks to trust the subclass alone: nothing warns the user.
+    subclass = f"{__name__}.{_ExtendedClassifier.__qualname__}"
+    assert sio.get_untrusted_types(data=data) == [subclass]
+    with pytest.raises(ValueError, match="_parameter_constraints'], which would"):
+        sio.loads(data, trusted=[subclass])
+
+
+def test_a_subclass_cannot_save_an_attribute_hiding_the_constraints():
+    X, y = _data("binary")
+    model = _ExtendedClassifier((3,), max_iter=3, random_state=0).fit(X, y)
+    model._parameter_constraints = {}
+    with pytest.raises(ValueError, match="Cannot save or copy this _ExtendedClass"):
+        pickle.dumps(model)
+
+
 @pytest.mark.slow
 def test_a_subclass_attribute_survives_worker_processes():
     """cross_validate sends the fitted estimators back from loky's worker
@@ -1177,16 +1218,49 @@ def test_callback_contexts_of_a_fit_in_progress_are_not_saved():
         assert "_skl_callbacks" in names
 
 
-def test_a_state_holding_callback_contexts_loads_without_them():
-    """Copies made in the middle of a fit by 0.1.0 held the fit's contexts."""
-    model, X, y = _fitted("binary")
-    state = model.__getstate__()
-    del state["_sksigmoidnet_state_format"]  # as 0.1.0 wrote it
+def _format_1_state(state):
+    """A state as 0.1.0 wrote it, from one of the current format: no format
+    number, and, in a copy made in the middle of a fit, the fit's callback
+    contexts."""
+    del state["_sksigmoidnet_state_format"]
     for name in RUNTIME_CALLBACK_ATTRIBUTES:
         state[name] = object()
-    loaded = pickle.loads(pickle.dumps(_Forged(state)))
+    return state
+
+
+def _check_format_1_upgrade(loaded):
     assert not set(vars(loaded)) & RUNTIME_CALLBACK_ATTRIBUTES
+
+
+# For each older format: a synthetic state of that format, made from one of
+# the current format, and what its upgrade must have changed, beside the
+# real files of tests/fixtures (as skops tests its old protocols).
+OLD_FORMATS = {1: (_format_1_state, _check_format_1_upgrade)}
+
+
+def test_every_older_format_has_a_synthetic_state():
+    current = SigmoidNetClassifier().__getstate__()["_sksigmoidnet_state_format"]
+    assert sorted(OLD_FORMATS) == list(range(1, current))
+
+
+@pytest.mark.parametrize("state_format", OLD_FORMATS)
+def test_a_state_of_an_older_format_is_upgraded(state_format):
+    make_state, check_upgrade = OLD_FORMATS[state_format]
+    model, X, y = _fitted("binary")
+    state = make_state(model.__getstate__())
+    loaded = pickle.loads(pickle.dumps(_Forged(state)))
+    check_upgrade(loaded)
     _assert_same_predictions(model, loaded, X, y)
+
+
+def test_a_state_of_the_current_format_holding_callback_contexts_is_refused():
+    """Only 0.1.0's copies made during a fit held them; the upgrade from its
+    format drops them, and a later state that holds them was not written by
+    this package."""
+    model, _, _ = _fitted("binary")
+    state = dict(model.__getstate__(), _callback_fit_ctx=object())
+    with pytest.raises(ValueError, match=r"callback contexts \['_callback_fit_ctx'\]"):
+        pickle.loads(pickle.dumps(_Forged(state)))
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
