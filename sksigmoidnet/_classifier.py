@@ -31,22 +31,13 @@ from ._compat import (
 )
 from ._devices import prediction_device
 from ._fitting import TrainingRun, starting_point
+from ._learning_checks import failure_to_learn
 from ._numpy_network import numpy_logits, predicts_with_numpy
 from ._probabilities import log_probabilities, probabilities
 from ._rows import SPARSE_FORMATS, weighted_rows
-from ._state import FIT_WRITTEN_NAMES, kept_epoch
+from ._state import FIT_WRITTEN_NAMES
 from ._threads import one_thread_if_forked
 from ._value_kinds import is_int
-
-# The learning rates the documentation recommends for logistic units, named
-# in the warnings.
-RECOMMENDED_LEARNING_RATES = "0.2 to 1.5"
-# A final training loss within this share of a constant prediction's shows
-# that the network learned next to nothing from the features.
-NEAR_CONSTANT_LOSS = 1e-3
-# The same for the validation loss of the weights early stopping keeps: chance
-# alone moves it by about 0.5% on 100 rows of random labels.
-NEAR_CONSTANT_VALIDATION_LOSS = 0.02
 
 
 def _refuse_unusable_logits(logits, dtype, kind):
@@ -173,9 +164,9 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         Initial SGD step size, the same for every weight. Sigmoid networks
         start on a plateau where the gradient is small, and too small a rate
         never leaves it: 0.2 to 1.5 suit logistic units on standardised
-        features; tanh, relu and identity units want about a tenth of that
-        (a linear network can diverge at the default). The tuning guide says how the
-        default was chosen and which rates learn.
+        features; tanh, relu and identity units want about a tenth of that (a
+        linear network can diverge at the default). The tuning guide says how
+        the default was chosen and which rates learn.
 
     power_t : float, default=0.5
         Exponent of the ``"invscaling"`` schedule.
@@ -244,12 +235,13 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
     n_iter_no_change : int, np.inf or "auto", default="auto"
         Training stops when ``tol`` has not been gained for more than this
         many consecutive epochs (``np.inf`` never stops early). ``"auto"``
-        means ``tol`` per output unit, and a patience of 10 epochs or of
-        200,000 samples, whichever is longer (a fit that reaches ``max_iter``
-        after more than 10 epochs without progress ends without a
-        ``ConvergenceWarning``), so that the plateaus a sigmoid network
-        crosses before it learns are not taken for convergence (the tuning
-        guide says why). An int gives ``MLPClassifier``'s rule exactly.
+        means ``tol`` per output unit, no stop before the network has seen
+        20,000 samples (``t_``, over all calls), and a patience of 10 epochs,
+        or of 200,000 samples while the training loss is above 30% of a
+        constant prediction's: the plateaus a sigmoid network crosses before it
+        learns are not taken for convergence (the tuning guide says why). A fit
+        that stalled before the 20,000 samples ends at ``max_iter`` without a
+        ``ConvergenceWarning``. An int gives ``MLPClassifier``'s rule exactly.
 
     device : str, default="cpu"
         Where to train and predict: ``"cpu"``, ``"cuda"``, ``"cuda:N"``,
@@ -610,7 +602,7 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         if outcome.interrupted:
             warnings.warn(outcome.stop_reason, UserWarning, stacklevel=6)
             return
-        failure = None if incremental else self._failure_to_learn(run, outcome)
+        failure = None if incremental else failure_to_learn(self, run, outcome)
         if failure is not None:
             warnings.warn(
                 f"SigmoidNetClassifier: {failure}", ConvergenceWarning, stacklevel=6
@@ -622,92 +614,6 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
                 ConvergenceWarning,
                 stacklevel=6,
             )
-
-    def _failure_to_learn(self, run, outcome):
-        """What shows that the fitted network learned nothing from the
-        features, or that its steps were too large to learn well; None when
-        neither shows.
-
-        Measured on the training rows that weigh anything: whether it predicts
-        one label (or label set) for all of them although they have several,
-        and its training loss against that of always predicting the class
-        frequencies."""
-        constant = run.constant_prediction_loss()
-        if constant is None:  # one label: nothing to learn
-            return None
-        X, y = run.weighed_rows()
-        predicted = np.unique(self.predict(X), axis=0)
-        loss = f"training loss {self.loss_:.4g}, a constant prediction's {constant:.4g}"
-        if len(predicted) == 1:
-            label = predicted[0].tolist()  # a Python value, or a list of 0/1s
-            return (
-                f"the network predicts {label!r} for every training row although "
-                f"they have several labels: it learned nothing from the features "
-                f"({loss}). {self._remedies(outcome)}"
-            )
-        if self.loss_ >= constant:
-            return (
-                f"the training loss ended no lower than that of always predicting "
-                f"the class frequencies ({loss}), although the predictions vary: "
-                "the SGD steps are likely too large to settle. Lower "
-                f"learning_rate_init={self.learning_rate_init:g} "
-                f"({RECOMMENDED_LEARNING_RATES} suit logistic units on standardised "
-                "features)."
-            )
-        if self.loss_ >= constant * (1 - NEAR_CONSTANT_LOSS):
-            return (
-                f"the training loss ended within {NEAR_CONSTANT_LOSS:.1%} of "
-                f"always predicting the class frequencies ({loss}): the network "
-                f"learned nothing useful from the features. {self._remedies(outcome)}"
-            )
-        return self._failure_to_generalise(run)
-
-    def _failure_to_generalise(self, run):
-        """With early stopping: whether the weights kept predict the
-        validation rows hardly better than the training rows' class
-        frequencies do, by the validation loss."""
-        constant = run.constant_validation_loss()
-        epoch = kept_epoch(self.validation_scores_ or [])
-        if constant is None or epoch is None:
-            return None
-        kept = self.validation_loss_curve_[epoch - 1]
-        if kept < constant * (1 - NEAR_CONSTANT_VALIDATION_LOSS):
-            return None
-        return (
-            f"with early stopping, the weights kept (epoch {epoch}) predict the "
-            f"validation rows no better than always predicting the training rows' "
-            f"class frequencies: validation loss {kept:.4g}, a constant "
-            f"prediction's {constant:.4g}. What the network learned from the "
-            "training rows does not carry over to the validation rows: the labels "
-            "may not depend on the features, or the validation rows may not be "
-            "drawn as the training rows are."
-        )
-
-    def _remedies(self, outcome):
-        """The parameters to change after a fit that learned nothing."""
-        remedies = []
-        if outcome.reached_max_epochs:
-            remedies.append(
-                f"max_iter={self.max_iter} epochs were too few to leave the "
-                "initial plateau: raise max_iter"
-            )
-        elif self.n_iter_no_change != "auto":
-            remedies.append(
-                f"n_iter_no_change={self.n_iter_no_change} stopped it on the plateau "
-                'a sigmoid network starts on: use n_iter_no_change="auto" or more '
-                "epochs"
-            )
-        remedies.append(
-            f"learning_rate_init={self.learning_rate_init:g} may be too small or "
-            f"too large for SGD ({RECOMMENDED_LEARNING_RATES} suit logistic units on "
-            "standardised features; MLPClassifier's values, made for its Adam "
-            "solver, are far too small here)"
-        )
-        remedies.append(
-            "the features may be far from unit scale: standardise them, for "
-            "example with StandardScaler in a pipeline"
-        )
-        return "Likely causes: " + "; ".join(remedies) + "."
 
     def _validate_training_data(self, X, y, reset):
         dtype = [np.float64, np.float32] if reset else self.coefs_[0].dtype

@@ -1,6 +1,7 @@
 """A fit that learned nothing says so, in words that match what it measured."""
 
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -95,3 +96,14 @@ def test_early_stopping_on_learnable_labels_does_not_warn():
     model = SigmoidNetClassifier((50,), early_stopping=True, random_state=0)
     assert fit_recording(model, X, y) == []
     assert model.best_validation_score_ > 0.9
+
+
+def test_the_warnings_recommend_the_learning_rates_the_docs_do():
+    from sksigmoidnet._learning_checks import RECOMMENDED_LEARNING_RATES
+
+    root = Path(__file__).resolve().parents[1]
+    for page in ["README.md", "docs/user_guide/tuning.rst"]:
+        path = root / page
+        if path.exists():  # an sdist may leave the docs out
+            text = " ".join(path.read_text(encoding="utf-8").split())
+            assert RECOMMENDED_LEARNING_RATES in text, page
