@@ -28,12 +28,12 @@ import time
 STARTED = time.perf_counter()
 
 import argparse  # noqa: E402 (the imports are part of what is timed)
-import json  # noqa: E402
 import warnings  # noqa: E402
 from contextlib import nullcontext  # noqa: E402
 
 import numpy as np  # noqa: E402
 from joblib import parallel_config  # noqa: E402
+from search_report import print_search_report  # noqa: E402
 from sklearn.datasets import load_digits  # noqa: E402
 from sklearn.exceptions import ConvergenceWarning  # noqa: E402
 from sklearn.model_selection import GridSearchCV  # noqa: E402
@@ -95,18 +95,12 @@ def main():
         warnings.simplefilter("always", ConvergenceWarning)
         search.fit(X, y)
     searched = time.perf_counter()
-    best = {key.split("__")[1]: value for key, value in search.best_params_.items()}
-    result = {
+    seconds = {
         "import_seconds": imported - STARTED,
         "torch_import_seconds": torch_import_seconds,
         "search_seconds": searched - imported,
-        "best_score": search.best_score_,
-        "best_params": best,
-        "convergence_warnings": sum(
-            issubclass(w.category, ConvergenceWarning) for w in caught
-        ),
     }
-    print(json.dumps(result))
+    print_search_report(search, caught, seconds)
 
 
 if __name__ == "__main__":
