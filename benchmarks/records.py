@@ -910,7 +910,7 @@ def table_rst(table):
 # run it shows and the tables, in order.
 README_BLOCKS = {
     "learning": ("2026-12-08.csv", ["learning-goals"]),
-    "defaults": ("2026-12-02.csv", ["search-summary"]),
+    "defaults": ("2026-12-08-defaults.csv", ["search-summary"]),
     "per-epoch": ("2026-11-27.csv", ["training-ratios"]),
 }
 
