@@ -108,7 +108,11 @@ class StoppingRule:
         """
         if n_iter_no_change != "auto":
             return cls(
-                tol, 1, n_iter_no_change, n_iter_no_change, math.inf, early_stopping
+                tol,
+                n_outputs=1,
+                patience=n_iter_no_change,
+                plateau_patience=n_iter_no_change,
+                early_stopping=early_stopping,
             )
         plateau_patience = max(
             AUTO_PATIENCE_EPOCHS, math.ceil(PLATEAU_PATIENCE_SAMPLES / n_rows)
@@ -118,12 +122,12 @@ class StoppingRule:
         )
         return cls(
             tol,
-            1 if early_stopping else n_outputs,
-            AUTO_PATIENCE_EPOCHS,
-            plateau_patience,
-            plateau_loss,
-            AUTO_SAMPLES_BEFORE_STOPPING,
-            early_stopping,
+            n_outputs=1 if early_stopping else n_outputs,
+            patience=AUTO_PATIENCE_EPOCHS,
+            plateau_patience=plateau_patience,
+            plateau_loss=plateau_loss,
+            samples_before_stopping=AUTO_SAMPLES_BEFORE_STOPPING,
+            early_stopping=early_stopping,
         )
 
     @property

@@ -1218,10 +1218,25 @@ def test_callback_contexts_of_a_fit_in_progress_are_not_saved():
         assert "_skl_callbacks" in names
 
 
+def _format_2_state(state):
+    """A state as 0.2.0 wrote it, from one of the current format: format
+    number 2, and no standardisation (``partial_fit`` trained on the features
+    as given)."""
+    del state["_standardisation"]
+    state["_sksigmoidnet_state_format"] = 2
+    return state
+
+
+def _check_format_2_upgrade(loaded):
+    assert "_standardisation" in vars(loaded)
+    assert loaded._standardisation is None
+
+
 def _format_1_state(state):
     """A state as 0.1.0 wrote it, from one of the current format: no format
     number, and, in a copy made in the middle of a fit, the fit's callback
     contexts."""
+    state = _format_2_state(state)
     del state["_sksigmoidnet_state_format"]
     for name in RUNTIME_CALLBACK_ATTRIBUTES:
         state[name] = object()
@@ -1230,12 +1245,16 @@ def _format_1_state(state):
 
 def _check_format_1_upgrade(loaded):
     assert not set(vars(loaded)) & RUNTIME_CALLBACK_ATTRIBUTES
+    _check_format_2_upgrade(loaded)
 
 
 # For each older format: a synthetic state of that format, made from one of
 # the current format, and what its upgrade must have changed, beside the
 # real files of tests/fixtures (as skops tests its old protocols).
-OLD_FORMATS = {1: (_format_1_state, _check_format_1_upgrade)}
+OLD_FORMATS = {
+    1: (_format_1_state, _check_format_1_upgrade),
+    2: (_format_2_state, _check_format_2_upgrade),
+}
 
 
 def test_every_older_format_has_a_synthetic_state():

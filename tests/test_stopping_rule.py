@@ -112,6 +112,22 @@ def test_an_int_is_mlpclassifiers_patience_in_epochs_and_tol_on_the_whole_loss()
     assert stopping.should_stop(records)  # from the first epoch
 
 
+@pytest.mark.parametrize("n_iter_no_change", [7, "auto"])
+def test_early_stopping_measures_the_validation_score(n_iter_no_change):
+    stopping = StoppingRule.for_fit(
+        n_iter_no_change,
+        0.25,
+        n_outputs=4,
+        n_rows=10,
+        constant_loss=1.0,
+        early_stopping=True,
+    )
+    assert stopping.early_stopping
+    records = history(best_loss=None, best_validation_score=0.5)
+    stopping.record(records, 0.75)
+    assert records.no_improvement_count == 0
+
+
 def test_auto_applies_tol_per_output_unit_but_not_to_validation_scores():
     assert auto_rule(tol=0.25, n_outputs=4).threshold == 1.0
     validation = StoppingRule.for_fit(
