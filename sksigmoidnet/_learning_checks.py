@@ -42,7 +42,11 @@ def failure_to_learn(model, run, outcome):
     if constant is None:  # one label: nothing to learn
         return None
     X, _ = run.weighed_rows()
-    predicted = np.unique(model.predict(X), axis=0)
+    predicted = model.predict(X)
+    # Label sets of a multilabel model are rows; NumPy 1 cannot take unique
+    # rows of the object arrays that string labels make, hence no axis for 1-d.
+    axis = 0 if predicted.ndim > 1 else None
+    predicted = np.unique(predicted, axis=axis)
     losses = f"training loss {model.loss_:.4g}, a constant prediction's {constant:.4g}"
     if len(predicted) == 1:
         label = predicted[0].tolist()  # a Python value, or a list of 0/1s
