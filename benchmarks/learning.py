@@ -19,15 +19,18 @@ Two measurements, on the problems of ``learning_problems.py``:
   (``MLP_LEARNING_RATES``), on the problems ``sizes.py`` names (a spiral, a
   checkerboard, the moons and a held-out problem); and the large grid,
   60,000 rows of 4 classes, hidden (64,) and (128,) times ``LARGE_RATES`` for
-  SigmoidNet and ``MLPClassifier(solver="sgd")`` alike. A grid that equals
-  another of the same estimator on the same problem is searched once and
-  reported under both names.
+  SigmoidNet and ``MLPClassifier(solver="sgd")`` alike. Each search runs
+  ``sizes.search_repeats`` times, interleaved, and its times are medians (the
+  large grid, minutes a search, runs once). A grid that equals another of the
+  same estimator on the same problem is searched once and reported under both
+  names.
 
 Run it with ``python benchmarks/run.py --only learning`` (add ``--csv`` to
 store it); the tables say, goal by goal, whether SigmoidNet meets issue 25's
 goals (``records.LEARNING_GOALS``).
 """
 
+import statistics
 import sys
 import time
 import warnings
@@ -86,11 +89,14 @@ LEARNING_SEARCH_FOOTNOTE = """\
 Grid search: `GridSearchCV(make_pipeline(StandardScaler(), estimator), grid,
 cv=3)` on the problem at data seed 0, hidden sizes times learning rates as the
 grid column says (with `max_iter` where it names one), every other parameter
-at its default, `random_state=0`; one fresh process each
-(`benchmarks/search_problem.py`), at the default threads, `n_jobs=1`. Each
-time: the whole process, imports included (the search alone in brackets;
-SigmoidNet's script imports torch before its search). A grid that equals
-another is searched once and shown under both names. "within": best CV score
+at its default, `random_state=0`; each search a fresh process
+(`benchmarks/search_problem.py`), at the default threads, `n_jobs=1`, run
+three times (once in a quick run) interleaved with the other searches of its
+problem, medians (the
+60,000-row grid: once). Each time: the whole process, imports included (the
+search alone in brackets; SigmoidNet's script imports torch before its
+search). A grid that equals another is searched once and shown under both
+names. "within": best CV score
 no more than the goal below the other's; time SN / other below 1x means
 SigmoidNet's process was faster."""
 
@@ -162,32 +168,50 @@ def _short_params(params):
     return f"{tuple(params['hidden_layer_sizes'])}, lr {params['learning_rate_init']}"
 
 
-def _searched(problem, searches, hidden, rows, max_iter):
+def _run_search(problem, model, rates, hidden, rows, max_iter):
+    """(whole-process seconds, report) of one search in a fresh process."""
+    arguments = [
+        str(SCRIPT),
+        model,
+        f"--problem={problem}",
+        f"--rates={','.join(map(str, rates))}",
+        f"--hidden={','.join(map(str, hidden))}",
+    ]
+    if rows is not None:
+        arguments.append(f"--rows={rows}")
+    if max_iter is not None:
+        arguments.append(f"--max-iter={max_iter}")
+    seconds, report = run_fresh_process(arguments)
+    print(
+        f"  search {problem}, {model} over {_rates_text(rates)}: {seconds:.2f} s "
+        f"(search {report['search_seconds']:.2f} s), best {report['best_score']:.3f}",
+        file=sys.stderr,
+    )
+    return seconds, report
+
+
+def _searched(problem, searches, grid, repeats):
     """The records of the searches ``searches`` ((variant, model, rates) each)
-    of ``problem``, each in a fresh process, a grid searched twice run once."""
-    records, done = [], {}
-    for variant, model, rates in searches:
-        if (model, rates) not in done:
-            arguments = [
-                str(SCRIPT),
-                model,
-                f"--problem={problem}",
-                f"--rates={','.join(map(str, rates))}",
-                f"--hidden={','.join(map(str, hidden))}",
-            ]
-            if rows is not None:
-                arguments.append(f"--rows={rows}")
-            if max_iter is not None:
-                arguments.append(f"--max-iter={max_iter}")
-            done[model, rates] = run_fresh_process(arguments)
-            seconds, report = done[model, rates]
-            print(
-                f"  search {problem}, {model} {variant}: {seconds:.2f} s "
-                f"(search {report['search_seconds']:.2f} s), best "
-                f"{report['best_score']:.3f}",
-                file=sys.stderr,
+    of ``problem``: each distinct grid run ``repeats`` times in fresh
+    processes, interleaved so that the machine's load falls on each alike;
+    times are medians, scores those of the first run (``random_state=0``
+    makes every run the same search). ``grid`` is ``(hidden, rows,
+    max_iter)``."""
+    hidden, rows, max_iter = grid
+    distinct = list(dict.fromkeys((model, rates) for _, model, rates in searches))
+    runs = {key: [] for key in distinct}
+    for _ in range(repeats):
+        for model, rates in distinct:
+            runs[model, rates].append(
+                _run_search(problem, model, rates, hidden, rows, max_iter)
             )
-        seconds, report = done[model, rates]
+    records = []
+    for variant, model, rates in searches:
+        report = runs[model, rates][0][1]
+        seconds = statistics.median(seconds for seconds, _ in runs[model, rates])
+        search_alone = statistics.median(
+            report["search_seconds"] for _, report in runs[model, rates]
+        )
         keys = ("learning-search", DEFAULT_THREADS, problem, variant, model)
         records += [
             Record(*keys, quantity, unit, value)
@@ -195,7 +219,7 @@ def _searched(problem, searches, hidden, rows, max_iter):
                 ("grid", "", _grid_text(hidden, rates, max_iter)),
                 ("learning rates", "", _rates_text(rates)),
                 ("whole process", "s", seconds),
-                ("search alone", "s", report["search_seconds"]),
+                ("search alone", "s", search_alone),
                 ("torch import", "s", report["torch_import_seconds"]),
                 ("best score", "", report["best_score"]),
                 ("best parameters", "", _short_params(report["best_params"])),
@@ -217,16 +241,15 @@ def search_records(sizes):
     records = []
     epochs = sizes.learning_search_epochs
     for problem in sizes.searched_problems:
-        records += _searched(
-            problem, problem_searches, HIDDEN, sizes.learning_rows, epochs
-        )
+        grid = (HIDDEN, sizes.learning_rows, epochs)
+        records += _searched(problem, problem_searches, grid, sizes.search_repeats)
     large_searches = [
         ("same grid", "SigmoidNet", LARGE_RATES),
         ("same grid", "MLP sgd", LARGE_RATES),
     ]
-    records += _searched(
-        LARGE_PROBLEM, large_searches, LARGE_HIDDEN, sizes.large_grid_rows, epochs
-    )
+    # Minutes a search: run once.
+    large_grid = (LARGE_HIDDEN, sizes.large_grid_rows, epochs)
+    records += _searched(LARGE_PROBLEM, large_searches, large_grid, repeats=1)
     return records
 
 
