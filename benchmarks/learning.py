@@ -92,13 +92,12 @@ grid column says (with `max_iter` where it names one), every other parameter
 at its default, `random_state=0`; each search a fresh process
 (`benchmarks/search_problem.py`), at the default threads, `n_jobs=1`, run
 three times (once in a quick run) interleaved with the other searches of its
-problem, medians (the
-60,000-row grid: once). Each time: the whole process, imports included (the
-search alone in brackets; SigmoidNet's script imports torch before its
-search). A grid that equals another is searched once and shown under both
-names. "within": best CV score
-no more than the goal below the other's; time SN / other below 1x means
-SigmoidNet's process was faster."""
+problem, medians (the 60,000-row grid: once). Each time: the whole process,
+imports included (the search alone in brackets; SigmoidNet's script imports
+torch before its search). A grid that equals another is searched once and
+shown under both names. "within": best CV score no more than the goal below
+the other's; time SN / other below 1x means SigmoidNet's process was
+faster."""
 
 
 def _fit_scored(make, seed, X_train, X_test, y_train, y_test):
