@@ -74,6 +74,19 @@ def blob_mixture(seed, n_samples=3000, n_classes=3, blobs_per_class=4):
     return X, blob % n_classes
 
 
+def clusters(seed, n_samples, n_features, n_classes, n_clusters_per_class=2):
+    """``make_classification``'s clustered classes, half the features
+    informative (at least 6)."""
+    return make_classification(
+        n_samples,
+        n_features=n_features,
+        n_informative=max(6, n_features // 2),
+        n_classes=n_classes,
+        n_clusters_per_class=n_clusters_per_class,
+        random_state=seed,
+    )
+
+
 def _bundled(loader):
     def load(seed):
         return loader(return_X_y=True)
@@ -93,14 +106,7 @@ TUNING = {
     "circles": lambda seed: make_circles(
         2000, noise=0.2, factor=0.5, random_state=seed
     ),
-    "clusters, 4 classes": lambda seed: make_classification(
-        3000,
-        n_features=10,
-        n_informative=6,
-        n_classes=4,
-        n_clusters_per_class=3,
-        random_state=seed,
-    ),
+    "clusters, 4 classes": lambda seed: clusters(seed, 3000, 10, 4, 3),
     "digits": _bundled(load_digits),
     "iris": _bundled(load_iris),
     "wine": _bundled(load_wine),
@@ -116,22 +122,13 @@ HELD_OUT = {
     "quantiles, 3 classes": lambda seed: make_gaussian_quantiles(
         n_samples=2000, n_features=2, n_classes=3, random_state=seed
     ),
-    "clusters, 8 classes": lambda seed: make_classification(
-        4000,
-        n_features=20,
-        n_informative=10,
-        n_classes=8,
-        n_clusters_per_class=2,
-        random_state=seed,
-    ),
+    "clusters, 8 classes": lambda seed: clusters(seed, 4000, 20, 8),
 }
 
 PROBLEMS = {**TUNING, **HELD_OUT}
 
 LARGE = {
-    "large clusters, 4 classes": lambda seed: make_classification(
-        60_000, n_features=20, n_informative=10, n_classes=4, random_state=seed
-    ),
+    "large clusters, 4 classes": lambda seed: clusters(seed, 60_000, 20, 4),
 }
 
 

@@ -95,12 +95,8 @@ def main():
         warnings.simplefilter("always", ConvergenceWarning)
         search.fit(X, y)
     searched = time.perf_counter()
-    seconds = {
-        "import_seconds": imported - STARTED,
-        "torch_import_seconds": torch_import_seconds,
-        "search_seconds": searched - imported,
-    }
-    print_search_report(search, caught, seconds)
+    moments = (STARTED, imported, searched)
+    print_search_report(search, caught, moments, torch_import_seconds)
 
 
 if __name__ == "__main__":

@@ -81,12 +81,9 @@ def main():
         warnings.simplefilter("always", ConvergenceWarning)
         search.fit(X, y)
     searched = time.perf_counter()
-    seconds = {
-        "import_seconds": imported - STARTED,
-        "torch_import_seconds": torch_import_seconds,
-        "search_seconds": searched - imported,
-    }
-    print_search_report(search, caught, seconds, shape=shape_text(X, y))
+    moments = (STARTED, imported, searched)
+    shape = shape_text(X, y)
+    print_search_report(search, caught, moments, torch_import_seconds, shape=shape)
 
 
 if __name__ == "__main__":

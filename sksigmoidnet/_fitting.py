@@ -172,13 +172,12 @@ class TrainingRun:
             weighed_by,
         )
         self.Y = training.Y
+        # Rows of weight zero teach nothing: the checks of what the fit
+        # learned leave them out (None: every row weighs).
+        self._weighed = None if self.sample_weight is None else self.sample_weight > 0
+        self.constant_loss = self._constant_loss()
         self.settings = _settings(
-            estimator,
-            batch_size,
-            alpha,
-            training.Y,
-            self.constant_prediction_loss(),
-            incremental,
+            estimator, batch_size, alpha, training.Y, self.constant_loss, incremental
         )
         self.optimizer = MomentumSGD(
             self.network,
@@ -272,15 +271,15 @@ class TrainingRun:
         vars(model).update(self.attributes())
         return model
 
-    def constant_prediction_loss(self):
+    def _constant_loss(self):
         """The training loss of always predicting the class frequencies, or
         None where the targets of the rows that weigh anything do not vary:
         then there is nothing to learn."""
-        weighed = slice(None) if self.sample_weight is None else self.sample_weight > 0
-        Y = self.Y[weighed]
+        Y, weight = self.Y, self.sample_weight
+        if self._weighed is not None:
+            Y, weight = Y[self._weighed], weight[self._weighed]
         if not len(Y) or not np.ptp(Y, axis=0).any():
             return None
-        weight = None if self.sample_weight is None else self.sample_weight[weighed]
         return constant_prediction_loss(Y, weight)
 
     def constant_validation_loss(self):
@@ -295,10 +294,9 @@ class TrainingRun:
     def weighed_rows(self):
         """The training rows that weigh anything, as given: ``(X, y)``."""
         X, y = self.training_as_given.X, self.training_as_given.y
-        if self.sample_weight is None:
+        if self._weighed is None:
             return X, y
-        weighed = self.sample_weight > 0
-        return X[weighed], y[weighed]
+        return X[self._weighed], y[self._weighed]
 
 
 def _input_scaling(estimator, start, incremental):

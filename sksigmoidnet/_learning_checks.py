@@ -30,7 +30,8 @@ def failure_to_learn(model, run, outcome):
     model : SigmoidNetClassifier
         Fitted by ``run``.
     run : TrainingRun
-        The fit, which knows its rows and their constant prediction's loss.
+        The fit, which knows its rows and their constant prediction's loss
+        (``run.constant_loss``).
     outcome : Outcome
         How the training loop ended.
 
@@ -38,7 +39,7 @@ def failure_to_learn(model, run, outcome):
     -------
     message : str or None
     """
-    constant = run.constant_prediction_loss()
+    constant = run.constant_loss
     if constant is None:  # one label: nothing to learn
         return None
     X, _ = run.weighed_rows()

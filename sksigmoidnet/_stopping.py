@@ -165,19 +165,15 @@ class StoppingRule:
         on_plateau = history.loss_curve and history.loss_curve[-1] > self.plateau_loss
         return self.plateau_patience if on_plateau else self.patience
 
-    def should_stop(self, history):
-        """Whether the epochs without progress have run out the patience, once
-        enough samples have been seen."""
-        return (
-            history.no_improvement_count > self.current_patience(history)
-            and history.t >= self.samples_before_stopping
-        )
-
     def converged(self, history):
-        """Whether a fit that ends now, at ``max_iter``, had converged: it
-        made no progress for longer than the patience, but had seen too few
-        samples to stop."""
+        """Whether the epochs without progress have run out the patience: a
+        fit that ends now, at ``max_iter``, had converged."""
         return history.no_improvement_count > self.current_patience(history)
+
+    def should_stop(self, history):
+        """Whether training stops: converged, once enough samples have been
+        seen."""
+        return self.converged(history) and history.t >= self.samples_before_stopping
 
     def describe(self, history):
         """Why the rule stopped training, in a sentence."""

@@ -1,10 +1,17 @@
 """What the test files share: the activations to test, targets of each kind,
 and a small network."""
 
+import json
+import subprocess
+import sys
+from pathlib import Path
+
 import numpy as np
 
 from sksigmoidnet import SigmoidNetClassifier
 from sksigmoidnet._activations import ACTIVATIONS as _REGISTRY
+
+REPOSITORY = Path(__file__).resolve().parents[1]
 
 # Every registered activation: a new entry is tested by every file that
 # parametrizes over this list, with no edit there.
@@ -34,3 +41,19 @@ def small_net(**params):
     return SigmoidNetClassifier(
         **{"hidden_layer_sizes": (5,), "random_state": 0, **params}
     )
+
+
+def fresh_python_report(script, *arguments):
+    """Run ``script`` in a fresh interpreter, from the repository's root, and
+    return what it printed: one JSON document. Fails with its stderr when it
+    fails."""
+    completed = subprocess.run(
+        [sys.executable, "-c", script, *map(str, arguments)],
+        cwd=REPOSITORY,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    return json.loads(completed.stdout)

@@ -7,14 +7,11 @@ smallest first, then fits, and reports after each step whether torch is
 imported. An import is never undone, so a step that reports no torch shows that
 neither it nor any step before it imported torch."""
 
-import json
 import pickle
-import subprocess
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
+from cases import fresh_python_report
 from sklearn.datasets import make_classification
 
 from sksigmoidnet import SigmoidNetClassifier
@@ -24,7 +21,6 @@ pytestmark = [
     pytest.mark.slow,  # a fresh process that imports torch: 7 to 15 s
 ]
 
-REPOSITORY = Path(__file__).resolve().parents[1]
 
 # Loads the model at argv[1], predicts, with every prediction method, the
 # number of rows in each of argv[3:] in turn (the data at argv[2], repeated as
@@ -77,16 +73,7 @@ def saved_model(tmp_path_factory):
 def fresh_report(saved_model):
     _, model_path, data_path, _ = saved_model
     batches = [str(n_rows) for n_rows in [*SMALL_BATCHES, LARGE_BATCH]]
-    completed = subprocess.run(
-        [sys.executable, "-c", SCRIPT, model_path, data_path, *batches],
-        cwd=REPOSITORY,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert completed.returncode == 0, completed.stderr
-    return json.loads(completed.stdout)
+    return fresh_python_report(SCRIPT, model_path, data_path, *batches)
 
 
 @pytest.mark.parametrize("n_rows", SMALL_BATCHES)

@@ -13,22 +13,18 @@ without torch: a real interpreter, not a stand-in for a dependency.
 take torch for imported, and fail on None.)
 """
 
-import json
 import pickle
-import subprocess
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
 import scipy.sparse as sp
+from cases import fresh_python_report
 from sklearn.datasets import make_classification
 
 from sksigmoidnet import SigmoidNetClassifier
 
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 
-REPOSITORY = Path(__file__).resolve().parents[1]
 
 # argv: "block" or "allow" torch, the pickled model, the data (.npy dense,
 # .npz sparse). Prints whether torch was imported after the prediction, and
@@ -68,16 +64,7 @@ def predict_in_a_fresh_process(model, X, torch, folder):
     else:
         data_path = folder / "X.npy"
         np.save(data_path, X)
-    completed = subprocess.run(
-        [sys.executable, "-c", SCRIPT, torch, folder / "model.pkl", data_path],
-        cwd=REPOSITORY,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert completed.returncode == 0, completed.stderr
-    return json.loads(completed.stdout)
+    return fresh_python_report(SCRIPT, torch, folder / "model.pkl", data_path)
 
 
 def test_a_large_sparse_batch_is_predicted_by_numpy(tmp_path):
