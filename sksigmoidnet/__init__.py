@@ -2,9 +2,9 @@
 
 from ._classifier import SigmoidNetClassifier
 from ._display import LossCurveDisplay
+from ._exceptions import TrainingDivergedError
 from ._onnx import register_onnx_converter
-from ._persistence import InconsistentVersionWarning
-from ._training import TrainingDivergedError
+from ._state import InconsistentVersionWarning
 from ._version import __version__
 
 __all__ = [

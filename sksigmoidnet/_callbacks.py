@@ -3,7 +3,7 @@
 Where the installed scikit-learn has it, ``SigmoidNetClassifier`` supports
 ``set_callbacks`` and reports one task per epoch, so that
 ``ProgressBar`` shows a bar over epochs. Where it does not, the mixin is empty
-and the hooks do nothing.
+and a fit has no hooks.
 """
 
 # scikit-learn's callback API is experimental: its private parts are in _compat.
@@ -19,41 +19,35 @@ class EpochHooks:
     estimator : SigmoidNetClassifier
     X, y : the training data, passed on to the callbacks.
     max_epochs : int
-    reconstruction_attributes : callable
-        Returns the attributes that make a copy of the estimator ready to
-        predict as the model stands now (scikit-learn's name); called only
-        when a callback asks.
+    attributes_of : callable
+        ``attributes_of(weights)``: the attributes that make a copy of the
+        estimator ready to predict with ``weights`` (coefs, intercepts and
+        velocities), which a callback may ask for (scikit-learn's
+        "reconstruction attributes").
     """
 
-    def __init__(self, estimator, X, y, max_epochs, reconstruction_attributes):
-        self.estimator, self.X, self.y = estimator, X, y
-        self.reconstruction_attributes = reconstruction_attributes
+    def __init__(self, estimator, X, y, max_epochs, attributes_of):
+        self.attributes_of = attributes_of
+        self.data = {"estimator": estimator, "X": X, "y": y}
         self.context = estimator._init_callback_context(max_subtasks=max_epochs)
-        self.context.call_on_fit_task_begin(estimator=estimator, X=X, y=y)
+        self.context.call_on_fit_task_begin(**self.data)
         self.epoch_context = None
 
-    def begin(self):
+    def epoch_begins(self, model):
+        """An epoch begins; ``model`` (see ``_engine``) holds the weights."""
         self.epoch_context = self.context.subcontext(task_name="epoch")
-        self.epoch_context.call_on_fit_task_begin(
-            estimator=self.estimator,
-            X=self.X,
-            y=self.y,
-            reconstruction_attributes=self.reconstruction_attributes,
-        )
+        self.epoch_context.call_on_fit_task_begin(**self._arguments(model.weights))
 
-    def end(self):
+    def epoch_ends(self, model):
         """Return True when a callback asks to stop."""
-        return self.epoch_context.call_on_fit_task_end(
-            estimator=self.estimator,
-            X=self.X,
-            y=self.y,
-            reconstruction_attributes=self.reconstruction_attributes,
-        )
+        return self.epoch_context.call_on_fit_task_end(**self._arguments(model.weights))
 
-    def finish(self):
-        self.context.call_on_fit_task_end(
-            estimator=self.estimator,
-            X=self.X,
-            y=self.y,
-            reconstruction_attributes=self.reconstruction_attributes,
-        )
+    def fit_ends(self, weights):
+        """The fit ends with ``weights``."""
+        self.context.call_on_fit_task_end(**self._arguments(lambda: weights))
+
+    def _arguments(self, weights):
+        def reconstruction_attributes():
+            return self.attributes_of(weights())
+
+        return {**self.data, "reconstruction_attributes": reconstruction_attributes}

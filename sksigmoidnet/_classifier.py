@@ -1,43 +1,43 @@
 """``SigmoidNetClassifier``: parameters, validation, targets and public methods.
 
-This module knows scikit-learn. The network and its gradients are in
-``_network``, the steps of an epoch in ``_epochs``, the epochs and stopping
-rules in ``_training``; those that use torch are imported when first needed.
+This module knows scikit-learn. A fit checks its data and target here, and
+``_fit`` does the rest: it describes the fit and hands it to the torch engine
+(``_engine``), and reports back what the estimator keeps and warns about.
+Predictions are computed by NumPy (``_numpy_network``) or, for large batches
+and on GPUs, by the engine. The saved state is ``_state``'s.
 """
 
+import os
+import sys
 import warnings
 from numbers import Integral, Real
 
 import numpy as np
-from scipy import sparse
+import sklearn.base
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.utils.validation import (
-    check_is_fitted,
-    column_or_1d,
-    validate_data,
-)
+from sklearn.utils.validation import check_is_fitted, validate_data
 
-from . import _persistence, _targets
+from . import _engine, _targets
 from ._activations import ACTIVATIONS
 from ._callbacks import CallbackSupportMixin
 from ._class_weight import check_partial_fit_class_weight
 from ._compat import (
     Interval,
-    InvalidParameterError,
     Options,
     StrOptions,
     _fit_context,
 )
-from ._devices import prediction_device
-from ._fitting import TrainingRun, starting_point
+from ._fit import FitCall, run_fit
 from ._learning_checks import failure_to_learn
 from ._numpy_network import numpy_logits, predicts_with_numpy
 from ._probabilities import log_probabilities, probabilities
-from ._rows import SPARSE_FORMATS, weighted_rows
-from ._state import FIT_WRITTEN_NAMES
-from ._threads import one_thread_if_forked
-from ._value_kinds import is_int
+from ._rows import SPARSE_FORMATS
+from ._state import FIT_WRITTEN_NAMES, check_state, get_state
+
+# Frames in these files are the estimator's own, or scikit-learn's wrapper of
+# its fit methods: a warning names the first frame outside them.
+_OWN_FILES = (os.path.dirname(__file__), sklearn.base.__file__)
 
 
 def _refuse_unusable_logits(logits, dtype, kind):
@@ -65,53 +65,6 @@ def _refuse_unusable_logits(logits, dtype, kind):
             "inside the network. Scale the input as the training data was "
             f"scaled (for example with sklearn.preprocessing.StandardScaler){wider}."
         )
-
-
-def _as_layer_sizes(hidden_layer_sizes):
-    """The hidden sizes as a list of ints.
-
-    Accepts an int, or an ordered sequence of ints (a list, a tuple, or a 0-d
-    or 1-d integer array), NumPy integers included. Refuses bools (``True`` is
-    not a size), sets and mappings (they have no order) and anything else.
-    """
-    sizes = hidden_layer_sizes
-    if isinstance(sizes, np.ndarray) and sizes.dtype.kind in "iu" and sizes.ndim < 2:
-        sizes = sizes.tolist()
-    if is_int(sizes):
-        sizes = [sizes]
-    if not (
-        isinstance(sizes, (list, tuple))
-        and all(is_int(size) and size > 0 for size in sizes)
-    ):
-        raise InvalidParameterError(
-            "The 'hidden_layer_sizes' parameter of SigmoidNetClassifier must be a "
-            "positive int or an ordered sequence (list, tuple or 1-d integer "
-            "array) of positive ints, such as 100, (100,) or (32, 16). Got "
-            f"{hidden_layer_sizes!r} instead."
-        )
-    return [int(size) for size in sizes]
-
-
-def _layer_sizes(hidden_layer_sizes, n_inputs, n_outputs):
-    """The units of every layer, inputs and outputs included.
-
-    Refuses hidden sizes whose network has more weights than an array can
-    hold (float64 weights of at most ``np.iinfo(np.intp).max`` bytes): NumPy
-    would say "Maximum allowed dimension exceeded" without naming the
-    parameter.
-    """
-    sizes = [n_inputs, *_as_layer_sizes(hidden_layer_sizes), n_outputs]
-    n_weights = sum(
-        fan_in * fan_out + fan_out
-        for fan_in, fan_out in zip(sizes[:-1], sizes[1:], strict=True)
-    )
-    if n_weights * np.dtype(np.float64).itemsize > np.iinfo(np.intp).max:
-        raise ValueError(
-            f"hidden_layer_sizes={hidden_layer_sizes!r} makes a network of "
-            f"{n_weights:.3g} weights for {n_inputs} features and {n_outputs} "
-            "outputs: more than any array can hold. Choose smaller hidden layers."
-        )
-    return sizes
 
 
 class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
@@ -496,8 +449,9 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         self : SigmoidNetClassifier
             The fitted estimator.
         """
-        validation_data = (X_val, y_val, sample_weight_val)
-        return self._fit(X, y, sample_weight, None, False, validation_data)
+        return self._fit(
+            X, y, sample_weight, validation=(X_val, y_val, sample_weight_val)
+        )
 
     @_fit_context(prefer_skip_nested_validation=True)
     def partial_fit(self, X, y, sample_weight=None, classes=None):
@@ -536,16 +490,30 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
                 "fixed validation set to stop on. Use fit, or set early_stopping=False."
             )
         check_partial_fit_class_weight(self.class_weight)
-        return self._fit(X, y, sample_weight, classes, True, (None, None, None))
+        return self._fit(X, y, sample_weight, classes=classes, incremental=True)
 
-    def _fit(self, X, y, sample_weight, classes, incremental, validation_data):
-        # A fit that fails (bad input, divergence) leaves the model as it was.
+    def _fit(
+        self, X, y, sample_weight, *, classes=None, incremental=False,
+        validation=(None, None, None),
+    ):  # fmt: skip
+        """Fit from the arguments of ``fit`` or ``partial_fit``, and warn
+        about what the fit reports.
+
+        A fit that fails (bad input, divergence, a warning made an error)
+        leaves the model as it was.
+        """
         previous_state = self.__dict__.copy()
         try:
-            with one_thread_if_forked():
-                return self._fit_unguarded(
-                    X, y, sample_weight, classes, incremental, validation_data
-                )
+            continuing = self.__sklearn_is_fitted__() and (
+                incremental or self.warm_start
+            )
+            call = self._checked_call(
+                X, y, sample_weight, classes=classes, incremental=incremental,
+                continuing=continuing, validation=validation,
+            )  # fmt: skip
+            report = run_fit(self, call)
+            vars(self).update(report.attributes)
+            self._warn_about(report, incremental)
         except BaseException:
             # What scikit-learn's callback support set up during this fit
             # stays: it tears the callbacks down on the way out.
@@ -558,79 +526,45 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
             self.__dict__.update(previous_state)
             self.__dict__.update(callback_bookkeeping)
             raise
-
-    def _fit_unguarded(
-        self, X, y, sample_weight, classes, incremental, validation_data
-    ):
-        continuing = self.__sklearn_is_fitted__() and (incremental or self.warm_start)
-        X, y = self._validate_training_data(X, y, reset=not continuing)
-        classes_, kind = self._check_classes(y, classes, continuing, incremental)
-        training, validation = weighted_rows(
-            self, X, y, sample_weight, validation_data, classes_, kind
-        )
-        layer_sizes = _layer_sizes(
-            self.hidden_layer_sizes, X.shape[1], training.Y.shape[1]
-        )
-        start = starting_point(
-            self,
-            layer_sizes,
-            training,
-            validation,
-            classes_,
-            kind,
-            continuing,
-            incremental,
-        )
-        weighed_by = tuple(
-            name
-            for name, given in (
-                ("sample_weight", sample_weight),
-                ("class_weight", self.class_weight),
-            )
-            if given is not None
-        )
-        run = TrainingRun(self, start, classes_, kind, incremental, weighed_by)
-        outcome = run.train()
-        vars(self).update(run.attributes(outcome.n_iter))
-        self._warn_about(outcome, run, incremental)
         return self
 
-    def _warn_about(self, outcome, run, incremental):
-        """Warn when the fit was interrupted, learned nothing, or ran out of
-        epochs. ``stacklevel=6`` points past this method, ``_fit_unguarded``,
-        ``_fit``, the public method and scikit-learn's ``_fit_context``."""
-        if outcome.interrupted:
-            warnings.warn(outcome.stop_reason, UserWarning, stacklevel=6)
-            return
-        failure = None if incremental else failure_to_learn(self, run, outcome)
-        if failure is not None:
-            warnings.warn(
-                f"SigmoidNetClassifier: {failure}", ConvergenceWarning, stacklevel=6
-            )
-        elif outcome.reached_max_epochs:
-            warnings.warn(
-                f"SigmoidNetClassifier: {outcome.stop_reason} The training loss may "
-                "still decrease: raise max_iter, or raise tol.",
-                ConvergenceWarning,
-                stacklevel=6,
-            )
-
-    def _validate_training_data(self, X, y, reset):
-        dtype = [np.float64, np.float32] if reset else self.coefs_[0].dtype
+    def _checked_call(
+        self, X, y, sample_weight, *, classes, incremental, continuing, validation
+    ):
+        """The data of this call, checked, as a :class:`FitCall`."""
         X, y = validate_data(
             self,
             X,
             y,
             accept_sparse=SPARSE_FORMATS,
-            dtype=dtype,
+            dtype=self.coefs_[0].dtype if continuing else [np.float64, np.float32],
             multi_output=True,
-            reset=reset,
+            reset=not continuing,
         )
-        if sparse.issparse(y):
-            y = y.toarray()
-        if y.ndim == 2 and y.shape[1] == 1:
-            y = column_or_1d(y, warn=True)
-        return X, y
+        y = _targets.as_target(y)
+        classes_, kind = self._check_classes(y, classes, continuing, incremental)
+        return FitCall(
+            X, y, sample_weight, validation, classes_, kind, incremental, continuing
+        )
+
+    def _warn_about(self, report, incremental):
+        """Warn about the setup's notes, and when the fit was interrupted,
+        learned nothing, or ran out of epochs."""
+        for category, message in report.notes:
+            _warn(message, category)
+        outcome = report.outcome
+        if outcome.interrupted:
+            _warn(outcome.stop_reason, UserWarning)
+            return
+        failure = None if incremental else failure_to_learn(self, report)
+        if failure is not None:
+            _warn(f"SigmoidNetClassifier: {failure}", ConvergenceWarning)
+        elif outcome.reached_max_epochs:
+            _warn(
+                f"SigmoidNetClassifier: {outcome.stop_reason} The training loss may "
+                "still decrease: raise max_iter, or raise tol.",
+                ConvergenceWarning,
+            )
 
     def _check_classes(self, y, classes, continuing, incremental):
         """Return the classes and the kind of target of this fit.
@@ -701,15 +635,9 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         if predicts_with_numpy(X, self.coefs_, self.device):
             logits = numpy_logits(X, self.coefs_, self.intercepts_, self.activation)
         else:
-            from ._network import Network
-
-            network = Network.sharing(
-                self.coefs_,
-                self.intercepts_,
-                self.activation,
-                prediction_device(self.device),
+            logits = _engine.predict_logits(
+                self.coefs_, self.intercepts_, self.activation, self.device, X
             )
-            logits = network.predict_logits(X)
         _refuse_unusable_logits(logits, self.coefs_[0].dtype, self._target_kind)
         return logits
 
@@ -827,9 +755,7 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         True
         """
         check_is_fitted(self)
-        from ._network import build_torch_module
-
-        return build_torch_module(self.coefs_, self.intercepts_, self.activation)
+        return _engine.torch_module(self.coefs_, self.intercepts_, self.activation)
 
     def __sklearn_is_fitted__(self):
         return hasattr(self, "coefs_")
@@ -841,7 +767,17 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         return tags
 
     def __getstate__(self):
-        return _persistence.get_state(self, super().__getstate__())
+        return get_state(self, super().__getstate__())
 
     def __setstate__(self, state):
-        super().__setstate__(_persistence.check_state(self, state))
+        super().__setstate__(check_state(self, state))
+
+
+def _warn(message, category):
+    """Warn, naming the first frame outside this package and scikit-learn's
+    wrapper of the fit methods: the line that called ``fit`` or
+    ``partial_fit``, whatever the calls in between."""
+    level, frame = 2, sys._getframe(1)  # stacklevel 2 names _warn's caller
+    while frame is not None and frame.f_code.co_filename.startswith(_OWN_FILES):
+        level, frame = level + 1, frame.f_back
+    warnings.warn(message, category, stacklevel=level)

@@ -7,7 +7,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_is_fitted
 
 from ._classifier import SigmoidNetClassifier
-from ._state import kept_epoch
+from ._stopping import kept_epoch
 
 PLOT_EXTRA_HINT = 'pip install matplotlib (from a checkout: pip install -e ".[plot]")'
 

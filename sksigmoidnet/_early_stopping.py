@@ -16,9 +16,9 @@ import numpy as np
 from sklearn.metrics import accuracy_score, check_scoring
 
 from . import _targets
+from ._exceptions import TrainingDivergedError
 from ._probabilities import log_probabilities
 from ._sample_weights import scaled_to_unit_mean
-from ._training import TrainingDivergedError
 
 
 def validation_loss(logits, Y, sample_weight):
@@ -46,27 +46,24 @@ class Scorer:
         float would make every weighted mean NaN.
     X_as_given : array-like or sparse matrix
         The same rows as the user gave them, which a scorer receives.
-    scoring : None, "loss", str or callable
-        The estimator's ``scoring`` parameter.
     estimator : SigmoidNetClassifier
-        For scikit-learn's checks of ``scoring``.
+        Whose ``scoring`` parameter says what to score, and for
+        scikit-learn's checks of it.
     classes : ndarray
     kind : str
-    model_as_it_stands : callable
-        Returns a model that predicts as the network stands now (see
-        ``_fitting``); called only by a scorer.
+    model_from : callable
+        ``model_from(weights)``: a fitted estimator that predicts with
+        ``weights`` (see ``_fit``); called only where ``scoring`` is a scorer.
     """
 
-    def __init__(
-        self, rows, X_as_given, scoring, estimator, classes, kind, model_as_it_stands
-    ):
+    def __init__(self, rows, X_as_given, estimator, *, classes, kind, model_from):
         if rows.sample_weight is not None:
             scaled, _ = scaled_to_unit_mean(rows.sample_weight, np.float64)
             rows = replace(rows, sample_weight=scaled)
         self.rows, self.X_as_given = rows, X_as_given
-        self.scoring = scoring
+        self.scoring = scoring = estimator.scoring
         self.classes, self.kind = classes, kind
-        self.model_as_it_stands = model_as_it_stands
+        self.model_from = model_from
         self._scorer = None
         if scoring is not None and not (isinstance(scoring, str) and scoring == "loss"):
             if rows.sample_weight is not None and not _takes_sample_weight(scoring):
@@ -91,8 +88,14 @@ class Scorer:
         logits = np.broadcast_to(np.log(p) - np.log1p(-p), rows.Y.shape)
         return validation_loss(logits, rows.Y, rows.sample_weight)
 
-    def __call__(self, network):
+    def __call__(self, model):
         """Return ``(score, loss)`` of the network on the held-out rows.
+
+        Parameters
+        ----------
+        model : ModelNow
+            The network as it stands (see ``_engine``): its logits, and its
+            weights for a scorer's estimator.
 
         Raises
         ------
@@ -104,7 +107,7 @@ class Scorer:
             When the score is not a finite number.
         """
         rows = self.rows
-        logits = network.predict_logits(rows.X)
+        logits = model.logits(rows.X)
         loss = validation_loss(logits, rows.Y, rows.sample_weight)
         if not np.isfinite(loss):
             raise TrainingDivergedError(
@@ -121,9 +124,9 @@ class Scorer:
                 if rows.sample_weight is None
                 else {"sample_weight": rows.sample_weight}
             )
-            model = self.model_as_it_stands()
+            estimator = self.model_from(model.weights())
             try:
-                score = self._scorer(model, self.X_as_given, rows.y, **weight)
+                score = self._scorer(estimator, self.X_as_given, rows.y, **weight)
             except ValueError as error:
                 if self._unrepresented() is None:
                     raise

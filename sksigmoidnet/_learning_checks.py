@@ -9,7 +9,7 @@ does no better has learned nothing from the features.
 
 import numpy as np
 
-from ._state import kept_epoch
+from ._stopping import kept_epoch
 
 # The learning rates the documentation recommends for logistic units.
 RECOMMENDED_LEARNING_RATES = "0.2 to 1.5"
@@ -21,28 +21,45 @@ NEAR_CONSTANT_LOSS = 1e-3
 NEAR_CONSTANT_VALIDATION_LOSS = 0.02
 
 
-def failure_to_learn(model, run, outcome):
+def constant_prediction_loss(Y, sample_weight):
+    """The training loss of a network that ignores its input.
+
+    Its best outputs are the (weighted) frequencies of each output's 1s, and
+    its loss the sum of their binary entropies: a fit whose loss ends no lower
+    has learned nothing from the features.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> round(constant_prediction_loss(np.array([[0.0], [1.0]]), None), 4)
+    0.6931
+    """
+    frequencies = np.average(Y, axis=0, weights=sample_weight)
+    p = np.clip(frequencies, 1e-12, 1 - 1e-12)
+    return float(-np.sum(p * np.log(p) + (1 - p) * np.log1p(-p)))
+
+
+def failure_to_learn(model, report):
     """Why the fitted ``model`` learned nothing, or too little, from the
     features; None when nothing shows it.
 
     Parameters
     ----------
     model : SigmoidNetClassifier
-        Fitted by ``run``.
-    run : TrainingRun
-        The fit, which knows its rows and their constant prediction's loss
-        (``run.constant_loss``).
-    outcome : Outcome
-        How the training loop ended.
+        Fitted as ``report`` says.
+    report : FitReport
+        The fit's rows that weigh anything, their constant prediction's loss,
+        and how the training loop ended.
 
     Returns
     -------
     message : str or None
     """
-    constant = run.constant_loss
+    constant = report.constant_loss
     if constant is None:  # one label: nothing to learn
         return None
-    X, _ = run.weighed_rows()
+    X, _ = report.weighed_rows
+    outcome = report.outcome
     predicted = model.predict(X)
     # Label sets of a multilabel model are rows; NumPy 1 cannot take unique
     # rows of the object arrays that string labels make, hence no axis for 1-d.
@@ -71,14 +88,14 @@ def failure_to_learn(model, run, outcome):
             f"predicting the class frequencies ({losses}): the network learned "
             f"nothing useful from the features. {_remedies(model, outcome)}"
         )
-    return _failure_to_generalise(model, run)
+    return _failure_to_generalise(model, report)
 
 
-def _failure_to_generalise(model, run):
+def _failure_to_generalise(model, report):
     """With early stopping: whether the weights kept predict the validation
     rows hardly better than the training rows' class frequencies do, by the
     validation loss."""
-    constant = run.constant_validation_loss()
+    constant = report.constant_validation_loss
     epoch = kept_epoch(model.validation_scores_ or [])
     if constant is None or epoch is None:
         return None

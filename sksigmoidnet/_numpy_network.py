@@ -7,11 +7,13 @@ in a batch big enough to repay its import, or to build a ``torch.nn`` module.
 Where it cannot be imported, NumPy computes those predictions too.
 """
 
+from functools import cache
+
 import numpy as np
 from scipy import sparse
+from threadpoolctl import ThreadpoolController
 
 from ._activations import ACTIVATIONS
-from ._threads import blas_threads
 
 # On the CPU, predictions below this many multiply-adds (about 40,000 rows of
 # a 64-100-10 network) are computed with NumPy. Its float32 forward pass runs
@@ -76,25 +78,6 @@ def _torch_imports():
     return True
 
 
-def initial_weights(layer_sizes, activation, random_state, dtype):
-    """Draw Glorot-uniform weights and biases as NumPy arrays.
-
-    This is ``MLPClassifier``'s initialisation (with its smaller range for the
-    logistic activation), so both estimators start from the same point for
-    the same ``random_state``.
-    """
-    factor = ACTIVATIONS[activation].init_factor
-    coefs, intercepts = [], []
-    for fan_in, fan_out in zip(layer_sizes[:-1], layer_sizes[1:], strict=True):
-        bound = np.sqrt(factor / (fan_in + fan_out))
-        coefs.append(random_state.uniform(-bound, bound, (fan_in, fan_out)))
-        intercepts.append(random_state.uniform(-bound, bound, fan_out))
-    return (
-        [c.astype(dtype, copy=False) for c in coefs],
-        [b.astype(dtype, copy=False) for b in intercepts],
-    )
-
-
 def numpy_logits(X, coefs, intercepts, activation):
     """Output logits of ``X`` (dense or sparse, of any numeric dtype),
     computed with NumPy in the weights' dtype.
@@ -115,9 +98,9 @@ def numpy_logits(X, coefs, intercepts, activation):
     dtype = coefs[0].dtype
     n_rows = X.shape[0]
     widths = [_input_width(X)] + [coef.shape[1] for coef in coefs]
-    chunk_rows = min(n_rows, max(1, CHUNK_ELEMENTS // max(widths)))
-    if chunk_rows < n_rows and blas_threads() > 1:
-        chunk_rows = min(n_rows, max(1, THREADED_CHUNK_ELEMENTS // max(widths)))
+    chunk_rows = min(n_rows, rows_per_chunk(widths, threaded=False))
+    if chunk_rows < n_rows and _blas_threads() > 1:
+        chunk_rows = min(n_rows, rows_per_chunk(widths, threaded=True))
     hidden = [np.empty((chunk_rows, width), dtype=dtype) for width in widths[1:-1]]
     logits = np.empty((n_rows, widths[-1]), dtype=dtype)
     for start in range(0, n_rows, chunk_rows):
@@ -128,6 +111,28 @@ def numpy_logits(X, coefs, intercepts, activation):
             layer = activate(_affine(layer, coef, intercept, buffer[: stop - start]))
         _affine(layer, coefs[-1], intercepts[-1], logits[start:stop])
     return logits
+
+
+def rows_per_chunk(widths, threaded):
+    """Rows of a forward pass computed at once, for layers of ``widths``
+    elements per row: :data:`THREADED_CHUNK_ELEMENTS` (products on several
+    threads) or :data:`CHUNK_ELEMENTS` elements in the widest layer, and at
+    least one row. torch's forward passes take the threaded size."""
+    elements = THREADED_CHUNK_ELEMENTS if threaded else CHUNK_ELEMENTS
+    return max(1, elements // max(widths))
+
+
+@cache
+def _threadpool_controller():
+    # Inspecting the loaded libraries takes about a millisecond: do it once.
+    return ThreadpoolController()
+
+
+def _blas_threads():
+    """The most threads a loaded BLAS library (NumPy's) runs a product on now,
+    under whatever limit joblib, threadpoolctl or the environment has set."""
+    blas = _threadpool_controller().select(user_api="blas").lib_controllers
+    return max((library.num_threads for library in blas), default=1)
 
 
 def _input_width(X):

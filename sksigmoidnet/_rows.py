@@ -10,13 +10,8 @@ data, or ``validation_fraction`` of the training rows, held out as
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import sparse
 from sklearn.model_selection import train_test_split
-from sklearn.utils.validation import (
-    check_array,
-    column_or_1d,
-    validate_data,
-)
+from sklearn.utils.validation import check_array, validate_data
 
 from . import _targets
 from ._class_weight import ClassWeights, weigh_rows
@@ -92,7 +87,7 @@ class Rows:
         return training, held_out
 
 
-def weighted_rows(estimator, X, y, sample_weight, validation_data, classes, kind):
+def weighted_rows(estimator, call):
     """The training rows, and the explicit validation rows or None.
 
     Each row's weight is its sample weight times its class weight, worked out
@@ -102,12 +97,9 @@ def weighted_rows(estimator, X, y, sample_weight, validation_data, classes, kind
     Parameters
     ----------
     estimator : SigmoidNetClassifier
-    X, y : the validated training data.
-    sample_weight : array-like of shape (n_samples,) or None
-    validation_data : tuple
-        ``(X_val, y_val, sample_weight_val)`` as given to ``fit``.
-    classes : ndarray
-    kind : str
+    call : FitCall
+        The checked training data, what was given for validation, and the
+        classes and kind of target.
 
     Returns
     -------
@@ -115,11 +107,13 @@ def weighted_rows(estimator, X, y, sample_weight, validation_data, classes, kind
     validation : Rows or None
         Their sample weights are float64 (or None).
     """
+    X, y = call.X, call.y
     class_weights = (
         None
         if estimator.class_weight is None
-        else ClassWeights(estimator.class_weight, y, classes, kind)
+        else ClassWeights(estimator.class_weight, y, call.classes, call.kind)
     )
+    sample_weight = call.sample_weight
     if sample_weight is not None:
         sample_weight = _check_sample_weight(
             sample_weight, X, dtype=np.float64, ensure_non_negative=True
@@ -127,13 +121,11 @@ def weighted_rows(estimator, X, y, sample_weight, validation_data, classes, kind
         _refuse_all_zero(sample_weight)
     training = Rows(
         X,
-        _targets.encode(y, classes, X.dtype),
+        _targets.encode(y, call.classes, X.dtype),
         y,
         weigh_rows(sample_weight, class_weights, y),
     )
-    validation = check_validation_data(
-        estimator, *validation_data, training, classes, kind
-    )
+    validation = check_validation_data(estimator, call, training)
     if validation is not None:
         validation.sample_weight = weigh_rows(
             validation.sample_weight,
@@ -144,22 +136,19 @@ def weighted_rows(estimator, X, y, sample_weight, validation_data, classes, kind
     return training, validation
 
 
-def check_validation_data(
-    estimator, X_val, y_val, sample_weight_val, training, classes, kind
-):
+def check_validation_data(estimator, call, training):
     """Check an explicit validation set against the training data.
 
     Parameters
     ----------
     estimator : SigmoidNetClassifier
         With ``n_features_in_`` (and ``feature_names_in_``) of this fit set.
-    X_val, y_val, sample_weight_val
-        As given to ``fit``; None when absent.
+    call : FitCall
+        Its ``validation`` holds ``X_val``, ``y_val`` and
+        ``sample_weight_val`` as given to ``fit`` (None when absent).
     training : Rows
         The checked training rows, whose dtype and kind of target ``X_val``
         and ``y_val`` must follow.
-    classes : ndarray
-    kind : str
 
     Returns
     -------
@@ -167,13 +156,34 @@ def check_validation_data(
         The validation rows (their weights without class weights), or None
         when none were given.
     """
+    X_val, y_val, sample_weight_val = call.validation
+    if not _validation_given(X_val, y_val, sample_weight_val, estimator):
+        return None
+    dtype = training.X.dtype
+    X_val = _checked_X_val(estimator, X_val, dtype)
+    y_val = _checked_y_val(y_val, X_val, call)
+    if sample_weight_val is not None:
+        try:
+            sample_weight_val = _check_sample_weight(
+                sample_weight_val, X_val, ensure_non_negative=True
+            )
+            _refuse_all_zero(sample_weight_val)
+        except ValueError as error:
+            raise ValueError(f"sample_weight_val: {error}") from None
+    Y_val = _targets.encode(y_val, call.classes, dtype)
+    return Rows(X_val, Y_val, y_val, sample_weight_val)
+
+
+def _validation_given(X_val, y_val, sample_weight_val, estimator):
+    """Whether an explicit validation set was given, refusing half of one, or
+    one without early stopping."""
     if X_val is None and y_val is None:
         if sample_weight_val is not None:
             raise ValueError(
                 "sample_weight_val was passed without X_val and y_val: it weights "
                 "the rows of an explicit validation set. Pass X_val and y_val too."
             )
-        return None
+        return False
     if X_val is None or y_val is None:
         given, missing = ("X_val", "y_val") if y_val is None else ("y_val", "X_val")
         raise ValueError(
@@ -186,24 +196,25 @@ def check_validation_data(
             "validation set is only used by early stopping. Set "
             "early_stopping=True, or leave X_val and y_val out."
         )
+    return True
+
+
+def _checked_X_val(estimator, X_val, dtype):
     try:
-        X_val = validate_data(
-            estimator,
-            X_val,
-            accept_sparse=SPARSE_FORMATS,
-            dtype=training.X.dtype,
-            reset=False,
+        return validate_data(
+            estimator, X_val, accept_sparse=SPARSE_FORMATS, dtype=dtype, reset=False
         )
     except ValueError as error:
         raise ValueError(f"X_val does not fit the training data X: {error}") from None
+
+
+def _checked_y_val(y_val, X_val, call):
     # Sparse as a sparse y is accepted: a multilabel indicator matrix.
-    y_val = check_array(
-        y_val, accept_sparse="csr", ensure_2d=False, dtype=None, input_name="y_val"
+    y_val = _targets.as_target(
+        check_array(
+            y_val, accept_sparse="csr", ensure_2d=False, dtype=None, input_name="y_val"
+        )
     )
-    if sparse.issparse(y_val):
-        y_val = y_val.toarray()
-    if y_val.ndim == 2 and y_val.shape[1] == 1:
-        y_val = column_or_1d(y_val, warn=True)
     if y_val.ndim == 1:
         _targets.check_no_missing_time(y_val, "y_val")
     if y_val.shape[0] != X_val.shape[0]:
@@ -213,22 +224,13 @@ def check_validation_data(
         )
     _targets.check_known_labels(
         y_val,
-        classes,
-        kind,
+        call.classes,
+        call.kind,
         name="y_val",
         remedy="The model cannot predict them: remove those rows from the "
         "validation set.",
     )
-    if sample_weight_val is not None:
-        try:
-            sample_weight_val = _check_sample_weight(
-                sample_weight_val, X_val, ensure_non_negative=True
-            )
-            _refuse_all_zero(sample_weight_val)
-        except ValueError as error:
-            raise ValueError(f"sample_weight_val: {error}") from None
-    Y_val = _targets.encode(y_val, classes, training.X.dtype)
-    return Rows(X_val, Y_val, y_val, sample_weight_val)
+    return y_val
 
 
 def _refuse_all_zero(sample_weight):

@@ -15,7 +15,7 @@ import numpy as np
 
 
 def scaled_for_training(
-    sample_weight, alpha, dtype, batch_rows, learning_rate, weighed_by
+    sample_weight, alpha, dtype, *, batch_rows, learning_rate, weighed_by
 ):
     """The sample weights and ``alpha`` as the training loop takes them.
 

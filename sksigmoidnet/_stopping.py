@@ -18,10 +18,16 @@ epochs; and no stop before the network has seen 20,000 samples (``t_``),
 which is a few SGD steps of ten epochs on a small data set. A fit that
 reaches ``max_iter`` after a stall that only the wait kept going counts as
 converged. The tuning guide shows the measurements behind the numbers.
+
+Early stopping keeps the weights of the best-scored epoch; which epoch that
+is (:func:`improves`, :func:`kept_epoch`) is written here too, beside the rule
+that reads the same scores.
 """
 
 import math
 from dataclasses import dataclass
+
+import numpy as np
 
 # n_iter_no_change="auto": MLPClassifier's 10 epochs, or while the network is
 # on a plateau, as many as it takes to see this many samples if that is more.
@@ -183,3 +189,28 @@ class StoppingRule:
             f"{measure} did not improve more than tol={self.tol}{per_output} for "
             f"{self.current_patience(history)} consecutive epochs."
         )
+
+
+def improves(score, best):
+    """Whether an epoch's validation score beats the best before it, so that
+    early stopping keeps that epoch's weights: strictly, so that of equal
+    scores the first epoch is kept; NaN (an epoch not scored) never does."""
+    return score > best
+
+
+def kept_epoch(validation_scores):
+    """The epoch (counted from 1) whose weights early stopping kept, or None.
+
+    The rule of :func:`improves`, replayed over ``validation_scores_``. None
+    without early stopping (``validation_scores`` None: the model holds the
+    last epoch's weights) and when no epoch was scored. Exact when every fit
+    scored the same validation rows with the same ``scoring``: a warm-started
+    fit scores the weights it starts from again, which the records do not hold.
+    """
+    if validation_scores is None:
+        return None
+    kept, best = None, -np.inf
+    for epoch, score in enumerate(validation_scores, start=1):
+        if improves(score, best):
+            kept, best = epoch, score
+    return kept

@@ -10,11 +10,23 @@ Three kinds of target, as scikit-learn names them:
 from numbers import Real
 
 import numpy as np
+from scipy import sparse
 from sklearn.utils.multiclass import check_classification_targets, type_of_target
+from sklearn.utils.validation import column_or_1d
 
 BINARY = "binary"
 MULTICLASS = "multiclass"
 MULTILABEL = "multilabel-indicator"
+
+
+def as_target(y):
+    """A checked ``y`` as the fit takes it: a sparse indicator matrix made
+    dense, and a single column made 1-d (with scikit-learn's warning)."""
+    if sparse.issparse(y):
+        y = y.toarray()
+    if y.ndim == 2 and y.shape[1] == 1:
+        y = column_or_1d(y, warn=True)
+    return y
 
 
 def target_kind(y, classes):

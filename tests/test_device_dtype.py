@@ -5,7 +5,7 @@ the pure function the estimator applies to every fit."""
 import numpy as np
 import pytest
 
-from sksigmoidnet._devices import training_dtype
+from sksigmoidnet._engine._devices import training_dtype
 
 
 @pytest.mark.parametrize("data_dtype", [np.float32, np.float64])

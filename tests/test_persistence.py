@@ -28,6 +28,7 @@ from sklearn.utils._param_validation import InvalidParameterError
 
 import sksigmoidnet
 from sksigmoidnet import SigmoidNetClassifier
+from sksigmoidnet._state import TrainingHistory
 
 try:
     import skops.io as sio
@@ -700,9 +701,9 @@ CORRUPTED = {
         "'_shuffle_seed' should be a non-negative int below 4294967296",
     ),
     "negative-seed": (_set("_shuffle_seed", -1), "'_shuffle_seed'"),
-    "epochs-beyond-int64": (
-        _set("_epochs_seen", 2**63),
-        "'_epochs_seen' should be a non-negative int below 9223372036854775808",
+    "loss-curve-of-negative-losses": (
+        _set("loss_curve_", [0.5, -0.1]),
+        "'loss_curve_' should be",
     ),
     "samples-beyond-float": (_set("t_", 10**400), "'t_' should be a non-negative"),
     "samples-beyond-int64": (_set("t_", 2**63), "'t_' should be"),
@@ -873,32 +874,28 @@ def test_the_shuffle_seed_limit_is_the_generators():
     model, X, y = _fitted("string_labels")
     state = model.__getstate__()
     state["_shuffle_seed"] = 2**32 - 1
-    state["_epochs_seen"] = 2**32 - 2
     loaded = pickle.loads(pickle.dumps(_Forged(state)))
+    n_epochs = len(loaded.loss_curve_)
     loaded.partial_fit(X, y)
-    assert loaded._epochs_seen == 2**32 - 1
+    assert len(loaded.loss_curve_) == n_epochs + 1
     with pytest.raises(ValueError, match="Overflow"):
         torch.Generator().manual_seed(2**64)
 
 
-def test_epochs_past_four_billion_train_save_and_load():
-    """The epoch count orders the rows modulo 2**32: epoch 2**32 + k shuffles as
-    epoch k did, and a model that trained that long still saves and loads
-    (issue 19.13: 2**32 - 1 epochs loaded, and one more made it unloadable)."""
-    model, X, y = _fitted("string_labels")
-    state = model.__getstate__()
-    state["_shuffle_seed"] = 2**32 - 1
-    wrapped = pickle.loads(pickle.dumps(_Forged(dict(state, _epochs_seen=2**32 - 1))))
-    twice_wrapped = pickle.loads(
-        pickle.dumps(_Forged(dict(state, _epochs_seen=2**33 - 1)))
-    )
-    for _ in range(2):
-        wrapped.partial_fit(X, y)
-        twice_wrapped.partial_fit(X, y)
-        wrapped = pickle.loads(pickle.dumps(wrapped))
-    assert wrapped._epochs_seen == 2**32 + 1
-    for ours, theirs in zip(wrapped.coefs_, twice_wrapped.coefs_, strict=True):
-        np.testing.assert_array_equal(ours, theirs)
+def test_the_order_of_rows_repeats_after_four_billion_epochs():
+    """The epoch number counts modulo 2**32 in the seed of the rows' order, so
+    that the seed stays below the generator's limit of 2**64 however long a
+    model trains (issue 19.13): epoch 2**32 + k shuffles as epoch k did."""
+
+    def seed(n_epochs):
+        history = TrainingHistory(
+            shuffle_seed=2**32 - 1, learning_rate=0.1, loss_curve=range(n_epochs)
+        )
+        return history.epoch_seed()
+
+    assert seed(2**32 + 3) == seed(3) != seed(4)
+    assert seed(2**32 - 1) == 2**64 - 1
+    torch.Generator().manual_seed(seed(2**32 - 1))
 
 
 class _InterruptFirstEpoch:
@@ -1218,10 +1215,23 @@ def test_callback_contexts_of_a_fit_in_progress_are_not_saved():
         assert "_skl_callbacks" in names
 
 
+def _format_3_state(state):
+    """A state as 0.3.0 wrote it, from one of the current format: format
+    number 3, and the number of epochs seen beside the loss curve."""
+    state["_epochs_seen"] = len(state["loss_curve_"])
+    state["_sksigmoidnet_state_format"] = 3
+    return state
+
+
+def _check_format_3_upgrade(loaded):
+    assert "_epochs_seen" not in vars(loaded)
+
+
 def _format_2_state(state):
     """A state as 0.2.0 wrote it, from one of the current format: format
     number 2, and no standardisation (``partial_fit`` trained on the features
     as given)."""
+    state = _format_3_state(state)
     del state["_standardisation"]
     state["_sksigmoidnet_state_format"] = 2
     return state
@@ -1230,6 +1240,7 @@ def _format_2_state(state):
 def _check_format_2_upgrade(loaded):
     assert "_standardisation" in vars(loaded)
     assert loaded._standardisation is None
+    _check_format_3_upgrade(loaded)
 
 
 def _format_1_state(state):
@@ -1254,6 +1265,7 @@ def _check_format_1_upgrade(loaded):
 OLD_FORMATS = {
     1: (_format_1_state, _check_format_1_upgrade),
     2: (_format_2_state, _check_format_2_upgrade),
+    3: (_format_3_state, _check_format_3_upgrade),
 }
 
 
@@ -1310,7 +1322,7 @@ def test_a_best_score_from_an_earlier_fit_round_trips(fmt, tmp_path):
 def test_a_saved_state_carries_its_format_number():
     model, _, _ = _fitted("binary")
     for state in (model.__getstate__(), SigmoidNetClassifier().__getstate__()):
-        assert state["_sksigmoidnet_state_format"] == 3
+        assert state["_sksigmoidnet_state_format"] == 4
     assert "_sksigmoidnet_state_format" not in vars(pickle.loads(pickle.dumps(model)))
 
 
@@ -1334,7 +1346,7 @@ def test_a_newer_format_is_refused_naming_the_version_to_install():
         with pytest.raises(
             ValueError,
             match=r"saved by sksigmoidnet 7.1 in state format 9, and sksigmoidnet "
-            r".* reads formats 1 to 3. Load it with sksigmoidnet 7.1 or later",
+            r".* reads formats 1 to 4. Load it with sksigmoidnet 7.1 or later",
         ):
             pickle.loads(pickle.dumps(_Forged(state)))
 

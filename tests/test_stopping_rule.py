@@ -4,13 +4,14 @@ exactly ``tol``, ``tol=0`` and tied validation scores."""
 import numpy as np
 import pytest
 
-from sksigmoidnet._state import TrainingHistory, improves
+from sksigmoidnet._state import TrainingHistory
 from sksigmoidnet._stopping import (
     AUTO_PATIENCE_EPOCHS,
     AUTO_SAMPLES_BEFORE_STOPPING,
     PLATEAU_PATIENCE_SAMPLES,
     PLATEAU_SHARE,
     StoppingRule,
+    improves,
 )
 
 

@@ -1,4 +1,4 @@
-"""The kinds of value a field of the saved state may hold (``_state``'s fields).
+"""The kinds of value a field of the saved state may hold (``_fields``).
 
 Each kind says what it accepts, in code (``accepts(value)``) and in words
 (``expected``), so that a refused value gets a message saying what was

@@ -14,10 +14,13 @@ Formats
 2. The format number; scikit-learn's callback contexts are never saved
    (they belong to a fit in progress), and the upgrade from format 1 is what
    drops them: loading refuses a state of a later format that holds them.
-3. The current format: a fitted model holds ``_standardisation``, the
+3. sksigmoidnet 0.3.0: a fitted model holds ``_standardisation``, the
    standardisation its fit trained on, which ``partial_fit`` continues on
    (None: the features as given, which is what ``partial_fit`` trained on
    before).
+4. The current format (0.4.0): no ``_epochs_seen``, which was always the
+   length of ``loss_curve_``; the order of an epoch's rows is seeded by that
+   length.
 
 Adding a format
 ---------------
@@ -29,15 +32,18 @@ usually its default). Then the release's fixtures (``tests/fixtures``) show that
 every earlier release's models still load.
 """
 
-from ._compat import RUNTIME_CALLBACK_FIELDS
+from .._compat import RUNTIME_CALLBACK_FIELDS
 
 FORMAT_KEY = "_sksigmoidnet_state_format"
-STATE_FORMAT = 3
+STATE_FORMAT = 4
 # The format of states saved before formats were numbered.
 UNNUMBERED_FORMAT = 1
 
 
-def _from_format_1(state):
+def without_fit_in_progress(state):
+    """``state`` without scikit-learn's callback contexts, which belong to a
+    fit in progress: saving drops them, and so does the upgrade from format 1,
+    whose copies made during a fit held them."""
     return {
         key: value for key, value in state.items() if key not in RUNTIME_CALLBACK_FIELDS
     }
@@ -49,8 +55,12 @@ def _from_format_2(state):
     return {**state, "_standardisation": None}
 
 
+def _from_format_3(state):
+    return {key: value for key, value in state.items() if key != "_epochs_seen"}
+
+
 # UPGRADES[n] takes a state of format n to format n + 1.
-UPGRADES = {1: _from_format_1, 2: _from_format_2}
+UPGRADES = {1: without_fit_in_progress, 2: _from_format_2, 3: _from_format_3}
 
 
 def upgrade(state, state_format):

@@ -72,10 +72,3 @@ def thread_budget(multiply_adds, device):
     if multiply_adds >= MIN_PARALLEL_WORK:
         return one_thread_if_forked()
     return _controller().limit(limits=1, user_api="openmp")
-
-
-def blas_threads():
-    """The most threads a loaded BLAS library (NumPy's) runs a product on now,
-    under whatever limit joblib, threadpoolctl or the environment has set."""
-    blas = _controller().select(user_api="blas").lib_controllers
-    return max((library.num_threads for library in blas), default=1)

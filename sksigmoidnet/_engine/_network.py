@@ -1,11 +1,9 @@
-"""The network on the torch side: forward passes, gradients and SGD steps.
+"""The network on the torch side: forward passes and gradients.
 
 This module knows torch and nothing of scikit-learn. Weights live here as
 torch tensors only while the estimator trains or predicts; the estimator keeps
-them as NumPy arrays between calls. It is imported when first needed (to
-train, to predict on a GPU or a batch of over 2**28 multiply-adds, to build a
-torch module), never by ``import sksigmoidnet``: other predictions use
-``_numpy_network``.
+them as NumPy arrays between calls. Predictions that NumPy computes are
+``_numpy_network``'s (see ``predicts_with_numpy`` there).
 
 Gradients are derived by hand rather than by autograd: for a sigmoid output
 trained with binary cross-entropy the error at the output is simply
@@ -14,18 +12,14 @@ weights and the derivative of its activation. This avoids autograd's
 bookkeeping, which dominates the cost of a step at small batch sizes.
 """
 
-from functools import cache
-
 import numpy as np
 import torch
 
-from ._activations import ACTIVATIONS
+from .._activations import ACTIVATIONS
+from .._numpy_network import rows_per_chunk
 from ._devices import training_dtype
-from ._threads import one_thread_if_forked, thread_budget
-
-# Elements of one hidden activation computed at once when predicting: bounds
-# the memory a prediction needs whatever the number of rows.
-PREDICTION_CHUNK_ELEMENTS = 1 << 20
+from ._tensors import to_tensor, torch_dtype, torch_to_numpy_dtype
+from ._threads import thread_budget
 
 
 class Packed:
@@ -127,7 +121,7 @@ class Network:
         logits : ndarray of shape (n_samples, n_outputs)
         """
         widths = [w.shape[1] for w in self.weights] + [X.shape[1]]
-        chunk_rows = max(1, PREDICTION_CHUNK_ELEMENTS // max(widths))
+        chunk_rows = rows_per_chunk(widths, threaded=True)
         dtype = torch_to_numpy_dtype(self.dtype)
         result = np.empty((X.shape[0], self.weights[-1].shape[1]), dtype=dtype)
         work = self.multiply_adds(min(chunk_rows, X.shape[0]))
@@ -303,67 +297,3 @@ class StepBuffers:
         self.hidden = [new(width) for width in widths[:-1]]
         self.hidden_deltas = [new(width) for width in widths[:-1]]
         self.output_delta = new(widths[-1])
-
-
-@cache
-def torch_to_numpy_dtype(dtype):
-    """The NumPy dtype of a torch dtype (asked of every batch and chunk
-    converted, so worked out once per dtype)."""
-    return torch.empty((), dtype=dtype).numpy().dtype
-
-
-def torch_dtype(dtype):
-    """The torch dtype of a NumPy dtype."""
-    return torch.from_numpy(np.empty(0, dtype=dtype)).dtype
-
-
-def to_tensor(X, dtype=None, device=None):
-    """A tensor of ``X`` (dense, or sparse rows densified), sharing memory where
-    possible.
-
-    With ``dtype``, ``X`` is converted by NumPy first: torch refuses dtypes
-    that NumPy casts without trouble, such as big-endian floats (``">f8"``)
-    and ``longdouble``.
-    """
-    if hasattr(X, "toarray"):
-        X = X.toarray()
-    X = np.ascontiguousarray(
-        X, dtype=None if dtype is None else torch_to_numpy_dtype(dtype)
-    )
-    if not X.flags.writeable:  # torch cannot share read-only memory
-        X = X.copy()
-    return torch.as_tensor(X, dtype=dtype, device=device)
-
-
-def build_torch_module(coefs, intercepts, activation):
-    """A ``torch.nn.Sequential`` of Linear and activation layers ending in Sigmoid.
-
-    Its parameters are new tensors holding copies of ``coefs`` and
-    ``intercepts``; ``Linear`` stores weights as ``(fan_out, fan_in)``.
-    Copying a large layer is parallel, so in a forked child it runs on one
-    thread, as fits and predictions do (see ``_threads``).
-    """
-    with one_thread_if_forked():
-        return torch.nn.Sequential(*_torch_layers(coefs, intercepts, activation))
-
-
-def _torch_layers(coefs, intercepts, activation):
-    """The ``Linear`` and activation modules of :func:`build_torch_module`."""
-    layers = []
-    for index, (coef, intercept) in enumerate(zip(coefs, intercepts, strict=True)):
-        # skip_init: no draw from torch's global generator for weights that
-        # are overwritten at once.
-        linear = torch.nn.utils.skip_init(
-            torch.nn.Linear,
-            coef.shape[0],
-            coef.shape[1],
-            dtype=torch_dtype(coef.dtype),
-        )
-        with torch.no_grad():
-            linear.weight.copy_(to_tensor(coef.T))
-            linear.bias.copy_(to_tensor(intercept))
-        layers.append(linear)
-        is_output = index == len(coefs) - 1
-        module = "Sigmoid" if is_output else ACTIVATIONS[activation].torch_module
-        layers.append(getattr(torch.nn, module)())
-    return layers

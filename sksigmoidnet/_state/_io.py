@@ -4,15 +4,15 @@
 take the estimator's state from ``__getstate__`` and give it back to
 ``__setstate__``. The state is the instance's attributes (NumPy arrays and
 Python scalars for the fitted ones), the sksigmoidnet version that fitted the
-model and the number of the state's format (``_state_formats``).
+model and the number of the state's format (``_formats``).
 
 Loading checks the state before any of it reaches the estimator; saving runs
 the same checks, so that what saving writes, loading accepts, and a model that
 could not be loaded is refused when it is saved, with the field named, rather
 than months later. What is checked, and what is kept as it is, is written
 once, in ``SECURITY.md`` ("What loading checks"): change it with the checks.
-``_state`` defines the checks of the state's fields; this module applies them
-when a state is saved and when it is loaded.
+``_fields`` and ``_checks`` define the checks of the state's fields; this
+module applies them when a state is saved and when it is loaded.
 """
 
 import re
@@ -20,12 +20,14 @@ import warnings
 
 from sklearn.exceptions import InconsistentVersionWarning as _SklearnVersionWarning
 
-from ._compat import (
+from .._compat import (
     RUNTIME_CALLBACK_FIELDS,
     InvalidParameterError,
     validate_parameter_constraints,
 )
-from ._state import (
+from .._version import __version__
+from ._checks import check_fitted_state, check_input_state
+from ._fields import (
     FITTED_FIELDS,
     FORMAT_FIELD,
     INPUT_FIELDS,
@@ -33,16 +35,14 @@ from ._state import (
     VERSION_FIELD,
     VERSION_KEY,
     StateError,
-    check_fitted_state,
-    check_input_state,
 )
-from ._state_formats import (
+from ._formats import (
     FORMAT_KEY,
     STATE_FORMAT,
     UNNUMBERED_FORMAT,
     upgrade,
+    without_fit_in_progress,
 )
-from ._version import __version__
 
 # The parameters that predict, predict_proba and the others read: a fitted
 # model must hold valid values of these to be of any use.
@@ -106,9 +106,7 @@ def get_state(estimator, state):
         When loading would refuse the state: a field the package owns was
         set to a value no fit gives. The model itself is left as it is.
     """
-    state = {
-        key: value for key, value in state.items() if key not in RUNTIME_CALLBACK_FIELDS
-    }
+    state = without_fit_in_progress(state)
     state.setdefault(VERSION_KEY, __version__)
     try:
         _checked_attributes(type(estimator), state)
