@@ -1,18 +1,15 @@
 """The hidden activations: everything about each one, in one entry.
 
 An entry of :data:`ACTIVATIONS` holds what every part of the package needs of
-an activation: its NumPy forward (predictions on the CPU), its torch forward
-and hand-written backward (training), the ``torch.nn`` module
-(``to_torch``), the initialisation factor and the ONNX operator. The
-``activation`` parameter accepts exactly the registry's keys. Adding an
-activation is adding an entry; ``tests/test_activations.py`` checks that every
-piece of every entry exists and agrees with the others, and
+an activation: its NumPy forward (predictions on the CPU), the torch
+operations of its forward and hand-written backward (training), the
+``torch.nn`` module (``to_torch``), the initialisation factor and the ONNX
+operator. The torch pieces are named, not imported: the engine
+(``_engine._activation_ops``) looks them up in torch, which is imported
+there only. The ``activation`` parameter accepts exactly the registry's keys.
+Adding an activation is adding an entry; ``tests/test_activations.py`` checks
+that every piece of every entry exists and agrees with the others, and
 ``tests/test_gradients.py`` checks its backward against autograd.
-
-This module imports no torch, so that predictions on the CPU run without it:
-its torch pieces are functions that reach torch through the tensors they are
-given, or import it when called, and names resolved by the modules that use
-them.
 
 What the backward's design asks of a new activation: a training step computes
 each hidden layer's pre-activation ``z`` into a buffer and applies the
@@ -22,7 +19,7 @@ The backward receives the layer's output ``f(z)`` only, and must compute
 (``1 - f**2``), relu (``f > 0``) and identity. An activation whose derivative
 cannot be written in terms of its output (GELU, softplus, SiLU) needs the
 pre-activation kept: a second buffer per hidden layer in
-``_network.StepBuffers``, written before the in-place forward.
+``_engine._network.StepBuffers``, written before the in-place forward.
 """
 
 from collections.abc import Callable
@@ -39,11 +36,14 @@ class Activation:
     ----------
     numpy_forward : callable
         ``f(z)`` written over the NumPy array ``z``, which it returns.
-    torch_forward : callable
-        ``f(z)`` written over the torch tensor ``z``, which it returns.
-    torch_backward : callable
-        ``(delta, output) -> delta * f'(z)`` on torch tensors, from the
-        layer's output ``f(z)`` alone, written over ``delta`` and returned.
+    torch_forward : str or None
+        The in-place ``torch.Tensor`` method computing ``f(z)`` over ``z``
+        (``"sigmoid_"``); None for the identity.
+    torch_backward : tuple or None
+        The ATen backward kernel computing ``delta * f'(z)`` from the layer's
+        output ``f(z)`` alone, with its arguments after ``(delta, output)``:
+        ``("threshold_backward", 0)``. It writes over ``delta``, running the
+        kernel autograd runs without its bookkeeping. None for the identity.
     torch_module : str
         Name of the ``torch.nn`` module computing ``f`` (``to_torch()``).
     init_factor : float
@@ -56,8 +56,8 @@ class Activation:
     """
 
     numpy_forward: Callable
-    torch_forward: Callable
-    torch_backward: Callable
+    torch_forward: str | None
+    torch_backward: tuple | None
     torch_module: str
     init_factor: float
     onnx_op: str | None
@@ -92,75 +92,35 @@ def _unchanged(z):
     return z
 
 
-def _torch_sigmoid_(z):
-    return z.sigmoid_()
-
-
-def _torch_tanh_(z):
-    return z.tanh_()
-
-
-def _torch_relu_(z):
-    return z.relu_()
-
-
-# Each backward is one fused ATen kernel writing over delta: the same
-# kernels autograd runs, without its bookkeeping.
-
-
-def _sigmoid_backward(delta, output):
-    import torch
-
-    return torch.ops.aten.sigmoid_backward.grad_input(delta, output, grad_input=delta)
-
-
-def _tanh_backward(delta, output):
-    import torch
-
-    return torch.ops.aten.tanh_backward.grad_input(delta, output, grad_input=delta)
-
-
-def _relu_backward(delta, output):
-    import torch
-
-    return torch.ops.aten.threshold_backward.grad_input(
-        delta, output, 0, grad_input=delta
-    )
-
-
-def _identity_backward(delta, output):
-    return delta
-
-
 ACTIVATIONS = {
     "logistic": Activation(
         numpy_forward=sigmoid_,
-        torch_forward=_torch_sigmoid_,
-        torch_backward=_sigmoid_backward,
+        torch_forward="sigmoid_",
+        torch_backward=("sigmoid_backward",),
         torch_module="Sigmoid",
         init_factor=2.0,
         onnx_op="Sigmoid",
     ),
     "tanh": Activation(
         numpy_forward=_numpy_tanh_,
-        torch_forward=_torch_tanh_,
-        torch_backward=_tanh_backward,
+        torch_forward="tanh_",
+        torch_backward=("tanh_backward",),
         torch_module="Tanh",
         init_factor=6.0,
         onnx_op="Tanh",
     ),
     "relu": Activation(
         numpy_forward=_numpy_relu_,
-        torch_forward=_torch_relu_,
-        torch_backward=_relu_backward,
+        torch_forward="relu_",
+        torch_backward=("threshold_backward", 0),
         torch_module="ReLU",
         init_factor=6.0,
         onnx_op="Relu",
     ),
     "identity": Activation(
         numpy_forward=_unchanged,
-        torch_forward=_unchanged,
-        torch_backward=_identity_backward,
+        torch_forward=None,
+        torch_backward=None,
         torch_module="Identity",
         init_factor=6.0,
         onnx_op=None,

@@ -1,8 +1,8 @@
-"""The network in NumPy: initial weights, and forward passes on the CPU.
+"""The network in NumPy: forward passes on the CPU.
 
 This module imports no torch, so that ``import sksigmoidnet``, loading a
 fitted model and predicting on the CPU start in scikit-learn's time; torch is
-imported (by ``_network``) only to train, to predict dense input on a GPU or
+imported (by ``_engine``) only to train, to predict dense input on a GPU or
 in a batch big enough to repay its import, or to build a ``torch.nn`` module.
 Where it cannot be imported, NumPy computes those predictions too.
 """
@@ -13,6 +13,7 @@ import numpy as np
 from scipy import sparse
 from threadpoolctl import ThreadpoolController
 
+from . import _engine
 from ._activations import ACTIVATIONS
 
 # On the CPU, predictions below this many multiply-adds (about 40,000 rows of
@@ -66,16 +67,7 @@ def predicts_with_numpy(X, coefs, device):
         return True
     multiply_adds = X.shape[0] * sum(np.size(coef) for coef in coefs)
     limit = CPU_NUMPY_PREDICTION_WORK if device == "cpu" else NUMPY_PREDICTION_WORK
-    return multiply_adds < limit or not _torch_imports()
-
-
-def _torch_imports():
-    """Whether torch can be imported (importing it where it can)."""
-    try:
-        import torch  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    return multiply_adds < limit or not _engine.importable()
 
 
 def numpy_logits(X, coefs, intercepts, activation):

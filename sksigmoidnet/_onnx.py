@@ -132,30 +132,7 @@ def _onnx_classes(model):
 
 def _convert(scope, operator, container):
     """Add the forward pass, probabilities and labels to the ONNX graph."""
-    from skl2onnx.algebra import onnx_ops
-    from skl2onnx.algebra.onnx_ops import (
-        OnnxAbs,
-        OnnxAdd,
-        OnnxArgMax,
-        OnnxArrayFeatureExtractor,
-        OnnxCast,
-        OnnxConcat,
-        OnnxEqual,
-        OnnxExp,
-        OnnxGreater,
-        OnnxIdentity,
-        OnnxLog,
-        OnnxMatMul,
-        OnnxMin,
-        OnnxMul,
-        OnnxNeg,
-        OnnxReduceLogSumExpApi18,
-        OnnxReduceMaxApi18,
-        OnnxReshape,
-        OnnxSigmoid,
-        OnnxSub,
-        OnnxWhere,
-    )
+    from skl2onnx.algebra import onnx_ops as ops
     from skl2onnx.common.data_types import guess_numpy_type, guess_proto_type
     from skl2onnx.proto import onnx_proto
 
@@ -164,108 +141,137 @@ def _convert(scope, operator, container):
     dtype = guess_numpy_type(operator.inputs[0].type)
     if dtype not in (np.float32, np.float64):
         dtype = np.float32
-    op = ACTIVATIONS[model.activation].onnx_op
-    hidden_activation = None if op is None else getattr(onnx_ops, f"Onnx{op}")
-
     values = operator.inputs[0]
     if guess_proto_type(operator.inputs[0].type) != _proto(dtype, onnx_proto):
-        values = OnnxCast(values, to=_proto(dtype, onnx_proto), op_version=opset)
-    n_layers = len(model.coefs_)
-    for index, (coef, intercept) in enumerate(
-        zip(model.coefs_, model.intercepts_, strict=True)
-    ):
-        values = OnnxAdd(
-            OnnxMatMul(values, coef.astype(dtype), op_version=opset),
-            intercept.astype(dtype),
-            op_version=opset,
-        )
-        if index < n_layers - 1 and hidden_activation is not None:
-            values = hidden_activation(values, op_version=opset)
-    logits = values
-    zero = np.array([0], dtype=dtype)
-    one = np.array([1], dtype=dtype)
-
-    def as_int64(node):
-        return OnnxCast(node, to=onnx_proto.TensorProto.INT64, op_version=opset)
-
-    def log_sigmoid(node):
-        # log(sigmoid(z)) = min(z, 0) - log(1 + exp(-|z|)): finite where
-        # sigmoid rounds to 0, and made of operators that onnxruntime runs
-        # in float64 too (its Softplus is float32 only).
-        return OnnxSub(
-            OnnxMin(node, zero, op_version=opset),
-            OnnxLog(
-                OnnxAdd(
-                    OnnxExp(
-                        OnnxNeg(OnnxAbs(node, op_version=opset), op_version=opset),
-                        op_version=opset,
-                    ),
-                    one,
-                    op_version=opset,
-                ),
-                op_version=opset,
-            ),
-            op_version=opset,
-        )
-
-    kind = model._target_kind
-    if kind == MULTILABEL:
-        probabilities = OnnxSigmoid(logits, op_version=opset)
+        values = ops.OnnxCast(values, to=_proto(dtype, onnx_proto), op_version=opset)
+    graph = _Graph(ops, opset, dtype)
+    logits = graph.logits(model, values)
+    if model._target_kind == MULTILABEL:
+        probabilities = ops.OnnxSigmoid(logits, op_version=opset)
         half = np.array([0.5], dtype=dtype)
-        labels = as_int64(OnnxGreater(probabilities, half, op_version=opset))
-    else:
-        if len(model.classes_) == 1:
-            probabilities = OnnxAdd(
-                OnnxMul(logits, zero, op_version=opset), one, op_version=opset
-            )
-        elif kind == BINARY:
-            # [1 - p, p] as sigmoid(-z) and sigmoid(z): no cancellation in 1 - p.
-            probabilities = OnnxConcat(
-                OnnxSigmoid(OnnxNeg(logits, op_version=opset), op_version=opset),
-                OnnxSigmoid(logits, op_version=opset),
-                axis=1,
-                op_version=opset,
-            )
-        else:
-            # The sigmoid outputs divided by their sum, in log space as
-            # predict_proba computes them: all outputs may round to 0.
-            log_units = log_sigmoid(logits)
-            log_total = OnnxReduceLogSumExpApi18(
-                log_units, axes=[1], keepdims=1, op_version=opset
-            )
-            probabilities = OnnxExp(
-                OnnxSub(log_units, log_total, op_version=opset), op_version=opset
-            )
-        ranking = probabilities
-        if kind == MULTICLASS:
-            # As predict: the most probable class, and among equals the one of
-            # the largest logit.
-            most_probable = OnnxEqual(
-                probabilities,
-                OnnxReduceMaxApi18(
-                    probabilities, axes=[1], keepdims=1, op_version=opset
-                ),
-                op_version=opset,
-            )
-            lowest = np.array([-np.inf], dtype=dtype)
-            ranking = OnnxWhere(most_probable, logits, lowest, op_version=opset)
-        indices = OnnxArgMax(ranking, axis=1, keepdims=1, op_version=opset)
-        if scope.get_options(model, dict(nocl=False))["nocl"]:
-            classes = np.arange(len(model.classes_), dtype=np.int64)
-        else:
-            classes = _onnx_classes(model)
-        labels = OnnxReshape(
-            OnnxArrayFeatureExtractor(classes, indices, op_version=opset),
-            np.array([-1], dtype=np.int64),
+        labels = ops.OnnxCast(
+            ops.OnnxGreater(probabilities, half, op_version=opset),
+            to=onnx_proto.TensorProto.INT64,
             op_version=opset,
         )
-
+    else:
+        probabilities = graph.class_probabilities(model, logits)
+        nocl = scope.get_options(model, dict(nocl=False))["nocl"]
+        classes = (
+            np.arange(len(model.classes_), dtype=np.int64)
+            if nocl
+            else _onnx_classes(model)
+        )
+        labels = graph.labels(model, probabilities, logits, classes)
     for node, output in (
         (labels, operator.outputs[0]),
         (probabilities, operator.outputs[1]),
     ):
-        OnnxIdentity(node, output_names=[output], op_version=opset).add_to(
+        ops.OnnxIdentity(node, output_names=[output], op_version=opset).add_to(
             scope, container
+        )
+
+
+class _Graph:
+    """Builds the nodes of the network's ONNX graph in one dtype and opset.
+
+    Parameters
+    ----------
+    ops : module
+        skl2onnx's ``onnx_ops``.
+    opset : int
+    dtype : numpy dtype
+        float32 or float64.
+    """
+
+    def __init__(self, ops, opset, dtype):
+        self.ops, self.opset, self.dtype = ops, opset, dtype
+        self.zero = np.array([0], dtype=dtype)
+        self.one = np.array([1], dtype=dtype)
+
+    def logits(self, model, values):
+        """The output layer's pre-sigmoid values of the input ``values``."""
+        ops, opset = self.ops, self.opset
+        op = ACTIVATIONS[model.activation].onnx_op
+        hidden_activation = None if op is None else getattr(ops, f"Onnx{op}")
+        n_layers = len(model.coefs_)
+        for index, (coef, intercept) in enumerate(
+            zip(model.coefs_, model.intercepts_, strict=True)
+        ):
+            values = ops.OnnxAdd(
+                ops.OnnxMatMul(values, coef.astype(self.dtype), op_version=opset),
+                intercept.astype(self.dtype),
+                op_version=opset,
+            )
+            if index < n_layers - 1 and hidden_activation is not None:
+                values = hidden_activation(values, op_version=opset)
+        return values
+
+    def class_probabilities(self, model, logits):
+        """``predict_proba`` of a binary or multiclass model."""
+        ops, opset = self.ops, self.opset
+        if len(model.classes_) == 1:
+            return ops.OnnxAdd(
+                ops.OnnxMul(logits, self.zero, op_version=opset),
+                self.one,
+                op_version=opset,
+            )
+        if model._target_kind == BINARY:
+            # [1 - p, p] as sigmoid(-z) and sigmoid(z): no cancellation in 1 - p.
+            return ops.OnnxConcat(
+                ops.OnnxSigmoid(
+                    ops.OnnxNeg(logits, op_version=opset), op_version=opset
+                ),
+                ops.OnnxSigmoid(logits, op_version=opset),
+                axis=1,
+                op_version=opset,
+            )
+        # The sigmoid outputs divided by their sum, in log space as
+        # predict_proba computes them: all outputs may round to 0.
+        log_units = self._log_sigmoid(logits)
+        log_total = ops.OnnxReduceLogSumExpApi18(
+            log_units, axes=[1], keepdims=1, op_version=opset
+        )
+        return ops.OnnxExp(
+            ops.OnnxSub(log_units, log_total, op_version=opset), op_version=opset
+        )
+
+    def labels(self, model, probabilities, logits, classes):
+        """``predict`` of a binary or multiclass model, from ``classes``."""
+        ops, opset = self.ops, self.opset
+        ranking = probabilities
+        if model._target_kind == MULTICLASS:
+            # As predict: the most probable class, and among equals the one of
+            # the largest logit.
+            most_probable = ops.OnnxEqual(
+                probabilities,
+                ops.OnnxReduceMaxApi18(
+                    probabilities, axes=[1], keepdims=1, op_version=opset
+                ),
+                op_version=opset,
+            )
+            lowest = np.array([-np.inf], dtype=self.dtype)
+            ranking = ops.OnnxWhere(most_probable, logits, lowest, op_version=opset)
+        indices = ops.OnnxArgMax(ranking, axis=1, keepdims=1, op_version=opset)
+        return ops.OnnxReshape(
+            ops.OnnxArrayFeatureExtractor(classes, indices, op_version=opset),
+            np.array([-1], dtype=np.int64),
+            op_version=opset,
+        )
+
+    def _log_sigmoid(self, node):
+        # log(sigmoid(z)) = min(z, 0) - log(1 + exp(-|z|)): finite where
+        # sigmoid rounds to 0, and made of operators that onnxruntime runs
+        # in float64 too (its Softplus is float32 only).
+        ops, opset = self.ops, self.opset
+        magnitude = ops.OnnxAbs(node, op_version=opset)
+        tail = ops.OnnxExp(ops.OnnxNeg(magnitude, op_version=opset), op_version=opset)
+        return ops.OnnxSub(
+            ops.OnnxMin(node, self.zero, op_version=opset),
+            ops.OnnxLog(
+                ops.OnnxAdd(tail, self.one, op_version=opset), op_version=opset
+            ),
+            op_version=opset,
         )
 
 

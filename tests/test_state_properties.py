@@ -302,6 +302,40 @@ def _assert_predicts_identically(model, other, X, label):
         )
 
 
+def _types_to_trust(params, features):
+    """The types skops is told to trust for a model of ``params``; a callable
+    ``scoring`` is made a scorer here."""
+    allowed = {OUR_TYPE}
+    if params.get("scoring") == "callable":
+        params["scoring"] = make_scorer(accuracy_score)
+        allowed |= CALLABLE_SCORING_TYPES
+    if features["callbacks"]:
+        allowed |= SCORING_MONITOR_TYPES
+    return allowed
+
+
+def _new_model(params, features):
+    model = SigmoidNetClassifier(**params)
+    if features["callbacks"]:
+        callbacks = pytest.importorskip("sklearn.callback")
+        model.set_callbacks(callbacks.ScoringMonitor(scoring="accuracy"))
+    return model
+
+
+def _round_trips(model, allowed, routed):
+    """Copies of ``model`` by pickle, copy.deepcopy, joblib and, unless it
+    holds a metadata request, skops (a limit of skops: it cannot write
+    LogisticRegression's either)."""
+    copies = {
+        "pickle": pickle.loads(pickle.dumps(model)),
+        "deepcopy": copy.deepcopy(model),
+        "joblib": _joblib_round_trip(model),
+    }
+    if not routed:
+        copies["skops"] = _skops_round_trip(model, allowed)
+    return copies
+
+
 @pytest.mark.extra("skops")
 @settings(
     max_examples=30,
@@ -317,22 +351,11 @@ def test_every_fitted_model_round_trips_and_predicts_identically(training):
     X, y, sample_weight, params, how, features = training
     if features["feature_names"]:
         X = pd.DataFrame(X, columns=[f"f{i}" for i in range(X.shape[1])])
-    allowed = {OUR_TYPE}
-    if params.get("scoring") == "callable":
-        params["scoring"] = make_scorer(accuracy_score)
-        allowed |= CALLABLE_SCORING_TYPES
-
-    def new_model():
-        model = SigmoidNetClassifier(**params)
-        if features["callbacks"]:
-            callbacks = pytest.importorskip("sklearn.callback")
-            model.set_callbacks(callbacks.ScoringMonitor(scoring="accuracy"))
-        return model
-
-    if features["callbacks"]:
-        allowed |= SCORING_MONITOR_TYPES
+    allowed = _types_to_trust(params, features)
     try:
-        model = _train(new_model(), X, y, sample_weight, how, features["routed"])
+        model = _train(
+            _new_model(params, features), X, y, sample_weight, how, features["routed"]
+        )
     except (ValueError, TypeError) as error:  # the documented errors of fit
         event(f"fit refused: {str(error)[:70]}")
         return
@@ -343,16 +366,7 @@ def test_every_fitted_model_round_trips_and_predicts_identically(training):
     if features["note"]:
         model.notes_ = "v1"
 
-    copies = {
-        "pickle": pickle.loads(pickle.dumps(model)),
-        "deepcopy": copy.deepcopy(model),
-        "joblib": _joblib_round_trip(model),
-    }
-    # skops cannot write a model that holds a metadata request (a limit of
-    # skops: it cannot write LogisticRegression's either).
-    if not features["routed"]:
-        copies["skops"] = _skops_round_trip(model, allowed)
-    for label, other in copies.items():
+    for label, other in _round_trips(model, allowed, features["routed"]).items():
         _assert_predicts_identically(model, other, X, label)
         assert set(vars(other)) == set(vars(model)), label
         assert getattr(other, "notes_", None) == getattr(model, "notes_", None)

@@ -9,7 +9,8 @@ loading a model and predicting with NumPy never pay for torch.
 - :func:`train`: one fit's training, from a description of the fit, its rows
   and its starting point to the trained weights (``_trainer``);
 - :func:`predict_logits`: a fitted network's logits computed by torch;
-- :func:`torch_module`: a fitted network as a ``torch.nn.Sequential``.
+- :func:`torch_module`: a fitted network as a ``torch.nn.Sequential``;
+- :func:`importable`: whether torch can be imported here at all.
 """
 
 
@@ -49,3 +50,12 @@ def torch_module(coefs, intercepts, activation):
     from ._torch_module import build_torch_module
 
     return build_torch_module(coefs, intercepts, activation)
+
+
+def importable():
+    """Whether torch can be imported here (importing it where it can)."""
+    try:
+        import torch  # noqa: F401
+    except ImportError:
+        return False
+    return True

@@ -15,8 +15,8 @@ bookkeeping, which dominates the cost of a step at small batch sizes.
 import numpy as np
 import torch
 
-from .._activations import ACTIVATIONS
 from .._numpy_network import rows_per_chunk
+from . import _activation_ops as activation_ops
 from ._devices import training_dtype
 from ._tensors import to_tensor, torch_dtype, torch_to_numpy_dtype
 from ._threads import thread_budget
@@ -98,7 +98,7 @@ class Network:
     def hidden_activations(self, X, buffers=None):
         """Return the input and the output of every hidden layer, written to
         ``buffers`` (one per hidden layer) when given."""
-        activate = ACTIVATIONS[self.activation].torch_forward
+        activate = activation_ops.forward(self.activation)
         outputs = [X]
         buffers = buffers or [None] * (len(self.weights) - 1)
         for weight, bias, out in zip(
@@ -212,7 +212,7 @@ class TrainableNetwork(Network):
         if alpha:
             squared_norm = torch.dot(self._all_weights, self._all_weights)
 
-        backward = ACTIVATIONS[self.activation].torch_backward
+        backward = activation_ops.backward(self.activation)
         for layer in range(len(self.weights) - 1, -1, -1):
             weight = self.weights[layer]
             torch.addmm(
