@@ -16,26 +16,22 @@ from threadpoolctl import ThreadpoolController
 from . import _engine
 from ._activations import ACTIVATIONS
 
+# The performance guide ("Measurements behind the code") gives the figures
+# behind these constants.
+
 # On the CPU, predictions below this many multiply-adds (about 40,000 rows of
-# a 64-100-10 network) are computed with NumPy. Its float32 forward pass runs
-# about as fast as torch's; its float64 one about 20% slower, as NumPy's exp
-# is not vectorised for float64 on AVX2. Larger batches are computed by torch
-# as before: there its float64 speed counts, and its import (1 to 2 s) is a
-# small share of the time.
+# a 64-100-10 network) are computed with NumPy; larger ones by torch, whose
+# float64 forward pass is faster and whose import is then a small share.
 CPU_NUMPY_PREDICTION_WORK = 1 << 28
 
 # On a GPU, predictions below this many multiply-adds are computed with NumPy
-# on the CPU: a few rows take about 8 us there against about 50 us of torch
-# call overhead.
+# on the CPU, where they take less time than torch's call overhead.
 NUMPY_PREDICTION_WORK = 50_000
 
 # Elements of one layer's activations computed at once: bounds the memory a
 # prediction needs whatever the number of rows. On one thread, chunks that
-# stay in the cache ran 15-20% faster than chunks four times as large. On
-# several, each product ends with its threads waiting for one another, which
-# on a busy machine can cost a time slice of the scheduler: there, 1<<18
-# elements took 1.4 to 2.7 times as long as 1<<20 (20,000 rows of 64-100-10
-# on 2 loaded cores, where MLPClassifier makes one product per layer).
+# stay in the cache run faster; on several, larger chunks make fewer products
+# whose threads wait for one another at the end.
 CHUNK_ELEMENTS = 1 << 18
 THREADED_CHUNK_ELEMENTS = 1 << 20
 
@@ -45,10 +41,7 @@ def predicts_with_numpy(X, coefs, device):
 
     Sparse input always is, on any device: SciPy's sparse product, as in
     ``MLPClassifier``, costs what the stored entries cost, where torch's path
-    densifies every chunk, and torch's own CSR product ran 13 times slower
-    than SciPy's. ``predict_proba`` of 20,000 x 100,000 rows at density 1e-4
-    through 10 hidden units took 6.3 s on torch's path, 6.0 ms on NumPy's
-    (``MLPClassifier``: 6.4 ms), medians on one thread of two loaded cores.
+    densifies every chunk (the performance guide gives the times).
 
     Parameters
     ----------

@@ -253,11 +253,11 @@ def product_buffer(n_rows, width, dtype, device):
     """An empty ``(n_rows, width)`` tensor for a matrix product to write.
 
     Stored column by column when it is narrow (see :func:`_narrow_by_columns`).
-    MKL, torch's BLAS on x86, runs a product with few output columns (200
-    rows by 10 outputs, say) two to four times slower when it writes it row by
-    row; the same product written column by column is, for the BLAS, one with
-    few rows, which it runs fast. Wide products (4096 rows by 256) run 2 to
-    15% slower column by column. Measured on an AMD EPYC.
+    MKL, torch's BLAS on x86, runs a product with few output columns slower
+    when it writes it row by row; the same product written column by column
+    is, for the BLAS, one with few rows, which it runs fast. Wide products run
+    a little slower column by column (the performance guide gives the
+    figures).
     """
     return _narrow_by_columns(
         torch.empty(n_rows * width, dtype=dtype, device=device), (n_rows, width)

@@ -3,9 +3,8 @@
 torch splits a matrix product across all cores. For the products of a
 small batch (a few hundred rows, a hundred hidden units) the split costs more
 than it saves, and on a busy machine its threads wait for one another far
-longer than the product takes: a 200 x 20 x 100 product measured 17 us on one
-thread and from 190 us to 4.7 ms on two, on two cores shared with other work.
-So steps below ``MIN_PARALLEL_WORK`` multiply-adds run on one OpenMP thread,
+longer than the product takes (the performance guide gives the figures). So
+steps below ``MIN_PARALLEL_WORK`` multiply-adds run on one OpenMP thread,
 the way scikit-learn's k-means limits BLAS threads inside ``fit``.
 
 A process forked from one that has run a multi-threaded torch operation
