@@ -4,7 +4,7 @@ The score is the accuracy (``scoring=None``), the validation loss negated
 (``scoring="loss"``, so that higher is better, as in
 ``HistGradientBoostingClassifier``), or any scikit-learn scorer. The
 validation loss is recorded whatever the score. The rows are ``_rows``'; the
-rule that stops on the scores is ``_training``'s.
+rule that stops on the scores is ``_stopping``'s.
 """
 
 import inspect

@@ -44,7 +44,7 @@ def _check_validation_records(state):
     The best score need not be an entry of ``validation_scores_``: a
     warm-started fit scores the weights it starts from again, on its own
     validation rows, and keeps that score as the best unless an epoch beats
-    it (see ``_training``).
+    it (see ``_engine._kept_weights``).
     """
     names = ("validation_scores_", "validation_loss_curve_", "best_validation_score_")
     if len({state[name] is None for name in names}) > 1:
