@@ -28,7 +28,7 @@ from ._compat import (
     StrOptions,
     _fit_context,
 )
-from ._fit import FitCall, run_fit
+from ._fit import FitCall, FitData, run_fit
 from ._learning_checks import failure_to_learn
 from ._numpy_network import numpy_logits, predicts_with_numpy
 from ._probabilities import log_probabilities, probabilities
@@ -507,11 +507,19 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
             continuing = self.__sklearn_is_fitted__() and (
                 incremental or self.warm_start
             )
-            call = self._checked_call(
-                X, y, sample_weight, classes=classes, incremental=incremental,
-                continuing=continuing, validation=validation,
-            )  # fmt: skip
-            report = run_fit(self, call)
+            X, y = validate_data(
+                self,
+                X,
+                y,
+                accept_sparse=SPARSE_FORMATS,
+                dtype=self.coefs_[0].dtype if continuing else [np.float64, np.float32],
+                multi_output=True,
+                reset=not continuing,
+            )
+            y = _targets.as_target(y)
+            classes_, kind = self._check_classes(y, classes, continuing, incremental)
+            call = FitCall(classes_, kind, incremental, continuing)
+            report = run_fit(self, call, FitData(X, y, sample_weight, validation))
             vars(self).update(report.attributes)
             self._warn_about(report, incremental)
         except BaseException:
@@ -527,25 +535,6 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
             self.__dict__.update(callback_bookkeeping)
             raise
         return self
-
-    def _checked_call(
-        self, X, y, sample_weight, *, classes, incremental, continuing, validation
-    ):
-        """The data of this call, checked, as a :class:`FitCall`."""
-        X, y = validate_data(
-            self,
-            X,
-            y,
-            accept_sparse=SPARSE_FORMATS,
-            dtype=self.coefs_[0].dtype if continuing else [np.float64, np.float32],
-            multi_output=True,
-            reset=not continuing,
-        )
-        y = _targets.as_target(y)
-        classes_, kind = self._check_classes(y, classes, continuing, incremental)
-        return FitCall(
-            X, y, sample_weight, validation, classes_, kind, incremental, continuing
-        )
 
     def _warn_about(self, report, incremental):
         """Warn about the setup's notes, and when the fit was interrupted,

@@ -1,57 +1,62 @@
 """One fit, from checked data to the report the estimator reads.
 
 The estimator checks the data, the target and the parameters
-(``_classifier``) and hands them over as a :class:`FitCall`; then
-:func:`run_fit`
+(``_classifier``) and hands over what kind of call it is (:class:`FitCall`)
+and its data (:class:`FitData`). :func:`run_fit` then takes the data one way
+down, each step in a module of its own:
 
-1. weighs the rows and checks the validation rows (``_rows``);
-2. draws the starting point and holds out the validation rows, in
-   ``MLPClassifier``'s order (``_starting_point``);
-3. standardises features far from unit scale (``_input_scaling``);
-4. describes the fit (``_fit_description``) and hands the description, the
-   rows and the start to the training engine (``_engine``);
-5. turns the trained weights into the fitted attributes, the standardisation
-   folded back, and returns them in a :class:`FitReport` with what the
-   estimator warns about.
+1. the starting weights, drawn first (``_starting_point``);
+2. the rows, weighed, with the validation rows checked or held out
+   (``_rows``); then the history, seeded last;
+3. the rows standardised where features are far from unit scale
+   (``_input_scaling``);
+4. the description of the fit (``_fit_description``), handed with the rows and
+   the start to the training engine (``_engine.train``).
 
-:meth:`FitRun.attributes` is the one place where weights become fitted
-attributes: at the end of the fit and, mid-fit, for a callback's copy and a
-scorer's model.
+What comes back is weights; :class:`FittedAttributes` turns them into the
+fitted attributes, the one place where that is done: at the end of the fit
+and, mid-fit, for a callback's copy and a scorer's model.
 """
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
+from sklearn.utils import check_random_state
 
-from . import _engine
+from . import _engine, _targets
 from ._callbacks import EpochHooks, has_callbacks
 from ._early_stopping import Scorer
 from ._fit_description import FitDescription, clipped_batch_size, layer_sizes
-from ._input_scaling import OFF_SCALE, InputScaling, largest_feature_scale
+from ._input_scaling import standardise
 from ._learning_checks import constant_prediction_loss
 from ._rows import weighted_rows
-from ._starting_point import starting_point
+from ._starting_point import starting_history, starting_weights
 from ._state import VERSION_KEY, fitted_attributes
 from ._version import __version__
 
 
 @dataclass(frozen=True)
 class FitCall:
-    """What one call of ``fit`` or ``partial_fit`` was given, checked.
+    """What one call of ``fit`` or ``partial_fit`` is: its classes and kind of
+    target, whether it is ``partial_fit``'s one epoch (``incremental``), and
+    whether it starts from the fitted state (``continuing``: ``partial_fit``,
+    or ``fit`` with ``warm_start``)."""
 
-    ``validation`` is ``(X_val, y_val, sample_weight_val)`` as given to
-    ``fit`` (Nones when absent); ``continuing`` says whether the fit starts
-    from the fitted state (``partial_fit``, or ``fit`` with ``warm_start``).
-    """
-
-    X: object
-    y: np.ndarray
-    sample_weight: object
-    validation: tuple
     classes: np.ndarray
     kind: str
     incremental: bool
     continuing: bool
+
+
+@dataclass(frozen=True)
+class FitData:
+    """The data of one call, checked: ``validation`` is ``(X_val, y_val,
+    sample_weight_val)`` as given to ``fit`` (Nones when absent)."""
+
+    X: object
+    y: np.ndarray
+    sample_weight: object = None
+    validation: tuple = (None, None, None)
 
 
 @dataclass
@@ -83,100 +88,109 @@ class FitReport:
     weighed_rows: tuple = ()
 
 
-def run_fit(estimator, call):
-    """Fit ``estimator``'s network on ``call``'s data (the estimator itself is
-    not changed); return the :class:`FitReport`."""
-    training, validation = weighted_rows(estimator, call)
+def run_fit(estimator, call, data):
+    """Fit ``estimator``'s network on ``data`` (the estimator itself is not
+    changed); return the :class:`FitReport`."""
+    random_state = check_random_state(estimator.random_state)
     sizes = layer_sizes(
-        estimator.hidden_layer_sizes, call.X.shape[1], training.Y.shape[1]
+        estimator.hidden_layer_sizes,
+        data.X.shape[1],
+        _targets.n_outputs(call.classes, call.kind),
     )
-    start = starting_point(estimator, call, sizes, training, validation)
-    return FitRun(estimator, call, start).run()
+    start = starting_weights(estimator, call, sizes, data.X.dtype, random_state)
+    training, validation = weighted_rows(estimator, call, data, random_state)
+    start.history = starting_history(estimator, call, random_state)
+    kept = estimator._standardisation if start.weights_were_fitted else None
+    rows = standardise(training, validation, fresh=not call.incremental, kept=kept)
+    fitted = FittedAttributes(estimator, call, start.history, rows.scaling)
+    fitted.unfold(start)
+    weighed = None if training.sample_weight is None else training.sample_weight > 0
+    constant_loss = _constant_loss(training.Y, training.sample_weight, weighed)
+    description = FitDescription.of(
+        estimator,
+        n_rows=training.Y.shape[0],
+        n_outputs=training.Y.shape[1],
+        incremental=call.incremental,
+        constant_loss=constant_loss,
+        weighed_by=_weighed_by(estimator, data),
+    )
+    scorer = None
+    if estimator.early_stopping:
+        scorer = Scorer(
+            rows.validation,
+            validation.X,
+            estimator,
+            classes=call.classes,
+            kind=call.kind,
+            model_from=fitted.model_from,
+        )
+    hooks = None
+    if has_callbacks(estimator):
+        hooks = EpochHooks(
+            estimator, training.X, training.y, description.max_epochs, fitted.of
+        )
+    result = _engine.train(
+        description, rows.training, start, scorer=scorer, hooks=hooks
+    )
+    weights = (result.coefs, result.intercepts, result.velocities)
+    if hooks is not None:
+        hooks.fit_ends(weights)
+    return FitReport(
+        attributes=fitted.of(weights, n_iter=result.outcome.n_iter),
+        outcome=result.outcome,
+        notes=_notes(estimator, training.Y.shape[0], rows.off_scale),
+        constant_loss=constant_loss,
+        constant_validation_loss=_constant_validation_loss(
+            training.Y, training.sample_weight, scorer
+        ),
+        weighed_rows=(training.X, training.y)
+        if weighed is None
+        else (training.X[weighed], training.y[weighed]),
+    )
 
 
-class FitRun:
-    """One fit's setup around the engine, and what it makes of the result.
+class FittedAttributes:
+    """Fitted attributes from weights as the network trains them.
 
     Parameters
     ----------
     estimator : SigmoidNetClassifier
-        Whose parameters the fit follows; it is not changed here.
+        Whose parameters a model made from weights has; it is not changed.
     call : FitCall
-    start : Start
-        As drawn, on the rows as given.
+    history : TrainingHistory
+        The fit's history, as the loop updates it.
+    scaling : InputScaling or None
+        The standardisation the network trains on, folded into the first
+        layer of the fitted attributes.
     """
 
-    def __init__(self, estimator, call, start):
+    def __init__(self, estimator, call, history, scaling):
         self.estimator, self.call = estimator, call
-        self.history = start.history
-        self.notes = []
-        # Callbacks, scorers and the learning checks see the rows as given.
-        self.training_as_given = start.training
-        self.scaling = self._input_scaling(start)
-        self.start = self._standardised(start)
-        weight = start.training.sample_weight
-        # Rows of weight zero teach nothing: the checks of what the fit
-        # learned leave them out (None: every row weighs).
-        self.weighed = None if weight is None else weight > 0
-        self.constant_loss = self._constant_loss()
-        weighed_by = tuple(
-            name
-            for name, given in (
-                ("sample_weight", call.sample_weight),
-                ("class_weight", estimator.class_weight),
-            )
-            if given is not None
-        )
-        self.description = FitDescription.of(
-            estimator,
-            start.training,
-            incremental=call.incremental,
-            constant_loss=self.constant_loss,
-            weighed_by=weighed_by,
-        )
-        note = clipped_batch_size(estimator.batch_size, start.training.X.shape[0])
-        if note is not None:
-            self.notes.append((UserWarning, note))
-        self.scorer = self._scorer(start.validation)
+        self.history, self.scaling = history, scaling
 
-    def run(self):
-        """Train; return the :class:`FitReport`."""
-        hooks = None
-        if has_callbacks(self.estimator):
-            hooks = EpochHooks(
-                self.estimator,
-                self.training_as_given.X,
-                self.training_as_given.y,
-                self.description.max_epochs,
-                self.attributes,
-            )
-        result = _engine.train(
-            self.description, self.start.training, self.start, scorer=self.scorer,
-            hooks=hooks,
-        )  # fmt: skip
-        weights = (result.coefs, result.intercepts, result.velocities)
-        if hooks is not None:
-            hooks.fit_ends(weights)
-        return FitReport(
-            attributes=self.attributes(weights, n_iter=result.outcome.n_iter),
-            outcome=result.outcome,
-            notes=self.notes,
-            constant_loss=self.constant_loss,
-            constant_validation_loss=self._constant_validation_loss(),
-            weighed_rows=self._weighed_rows(),
+    def unfold(self, start):
+        """Make the fitted weights and velocities that ``start`` continues
+        from act on the standardised features, as the network trains."""
+        if self.scaling is None or not start.weights_were_fitted:
+            return
+        start.coefs, start.intercepts = self.scaling.unfold(
+            start.coefs, start.intercepts
         )
+        if start.velocities is not None:
+            start.velocities = self.scaling.unfold_velocities(start.velocities)
 
-    def attributes(self, weights, n_iter=None):
+    def of(self, weights, n_iter=None):
         """The fitted attributes of a model with ``weights`` (coefs,
         intercepts and velocities as the network trains them).
 
         ``n_iter`` is left out in the middle of a fit.
         """
         coefs, intercepts, velocities = weights
-        if self.scaling is not None:
+        scaling = self.scaling
+        if scaling is not None:
             # The state of record acts on the features as given.
-            coefs, intercepts = self.scaling.fold(coefs, intercepts)
-            velocities = self.scaling.fold_velocities(velocities)
+            coefs, intercepts = scaling.fold(coefs, intercepts)
+            velocities = scaling.fold_velocities(velocities)
         result = {
             "classes_": self.call.classes,
             "_target_kind": self.call.kind,
@@ -184,8 +198,8 @@ class FitRun:
             "intercepts_": intercepts,
             "_velocities": velocities,
             "_standardisation": None
-            if self.scaling is None
-            else [self.scaling.mean.copy(), self.scaling.scale.copy()],
+            if scaling is None
+            else [scaling.mean.copy(), scaling.scale.copy()],
             VERSION_KEY: __version__,
         }
         if n_iter is not None:
@@ -202,102 +216,57 @@ class FitRun:
         estimator = self.estimator
         model = type(estimator)(**estimator.get_params(deep=False))
         model.n_features_in_ = estimator.n_features_in_
-        vars(model).update(self.attributes(weights))
+        vars(model).update(self.of(weights))
         return model
 
-    def _input_scaling(self, start):
-        """The standardisation this fit trains on (see ``_input_scaling``),
-        or None.
 
-        ``fit`` standardises features far from unit scale. ``partial_fit``
-        continues on the standardisation of the fit before, whose fold into
-        ``coefs_`` it undoes for its epoch and redoes after: trained on the
-        features as given, those weights would take SGD steps scaled by the
-        features' squares. Without one (a first call, or after a fit on
-        features near unit scale) it trains on the features as given, with
-        a note when they are far from unit scale.
-        """
-        training = start.training
-        if not self.call.incremental:
-            return InputScaling.for_training(training.X, training.sample_weight)
-        if start.weights_were_fitted and self.estimator._standardisation is not None:
-            return InputScaling(*self.estimator._standardisation)
-        largest_scale = largest_feature_scale(training.X)
-        if largest_scale > OFF_SCALE:
-            self.notes.append((UserWarning, _off_scale_note(largest_scale)))
-        return None
-
-    def _standardised(self, start):
-        """``start`` with its rows and weights as the network trains on them:
-        standardised features, and the fitted weights acting on them."""
-        if self.scaling is None:
-            return start
-        scaling = self.scaling
-        training = replace(start.training, X=scaling.transform(start.training.X))
-        coefs, intercepts = start.coefs, start.intercepts
-        if start.weights_were_fitted:
-            coefs, intercepts = scaling.unfold(coefs, intercepts)
-        velocities = start.velocities
-        if velocities is not None:
-            velocities = scaling.unfold_velocities(velocities)
-        return replace(
-            start,
-            training=training,
-            coefs=coefs,
-            intercepts=intercepts,
-            velocities=velocities,
-        )
-
-    def _scorer(self, validation):
-        """The scorer of the validation rows with early stopping, else None."""
-        if not self.estimator.early_stopping:
-            return None
-        scaled = validation
-        if self.scaling is not None:
-            scaled = replace(validation, X=self.scaling.transform(validation.X))
-        return Scorer(
-            scaled,
-            validation.X,
-            self.estimator,
-            classes=self.call.classes,
-            kind=self.call.kind,
-            model_from=self.model_from,
-        )
-
-    def _constant_loss(self):
-        """The training loss of always predicting the class frequencies, or
-        None where the targets of the rows that weigh anything do not vary:
-        then there is nothing to learn."""
-        Y, weight = self.start.training.Y, self.start.training.sample_weight
-        if self.weighed is not None:
-            Y, weight = Y[self.weighed], weight[self.weighed]
-        if not len(Y) or not np.ptp(Y, axis=0).any():
-            return None
-        return constant_prediction_loss(Y, weight)
-
-    def _constant_validation_loss(self):
-        """The validation loss of always predicting the training rows' class
-        frequencies, or None without early stopping or where the validation
-        targets do not vary."""
-        if self.scorer is None:
-            return None
-        training = self.start.training
-        frequencies = np.average(training.Y, axis=0, weights=training.sample_weight)
-        return self.scorer.constant_prediction_loss(frequencies)
-
-    def _weighed_rows(self):
-        """The training rows that weigh anything, as given: ``(X, y)``."""
-        X, y = self.training_as_given.X, self.training_as_given.y
-        if self.weighed is None:
-            return X, y
-        return X[self.weighed], y[self.weighed]
-
-
-def _off_scale_note(largest_scale):
-    return (
-        "partial_fit trains on the features as given, and some are far "
-        f"from unit scale (root mean square {largest_scale:.3g}): a "
-        "sigmoid network barely learns from them. Standardise them "
-        "first, for example with a StandardScaler fitted on a sample of "
-        "the data."
+def _weighed_by(estimator, data):
+    """The parameters the rows' weights come from, for errors about their size."""
+    given = (
+        ("sample_weight", data.sample_weight),
+        ("class_weight", estimator.class_weight),
     )
+    return tuple(name for name, value in given if value is not None)
+
+
+def _constant_loss(Y, weight, weighed):
+    """The training loss of always predicting the class frequencies of ``Y``,
+    or None where the targets of the rows that weigh anything (``weighed``;
+    None: every row) do not vary: then there is nothing to learn."""
+    if weighed is not None:
+        Y, weight = Y[weighed], weight[weighed]
+    if not len(Y) or not np.ptp(Y, axis=0).any():
+        return None
+    return constant_prediction_loss(Y, weight)
+
+
+def _constant_validation_loss(Y, weight, scorer):
+    """The validation loss of always predicting the training rows' class
+    frequencies, or None without early stopping or where the validation
+    targets do not vary."""
+    if scorer is None:
+        return None
+    frequencies = np.average(Y, axis=0, weights=weight)
+    return scorer.constant_prediction_loss(frequencies)
+
+
+def _notes(estimator, n_rows, off_scale):
+    """The warnings of the setup: ``partial_fit`` on features far from unit
+    scale (their largest root mean square ``off_scale``), and a batch size
+    clipped to the ``n_rows`` training rows."""
+    notes = []
+    if off_scale is not None:
+        notes.append(
+            (
+                UserWarning,
+                "partial_fit trains on the features as given, and some are far "
+                f"from unit scale (root mean square {off_scale:.3g}): a "
+                "sigmoid network barely learns from them. Standardise them "
+                "first, for example with a StandardScaler fitted on a sample of "
+                "the data.",
+            )
+        )
+    clipped = clipped_batch_size(estimator.batch_size, n_rows)
+    if clipped is not None:
+        notes.append((UserWarning, clipped))
+    return notes

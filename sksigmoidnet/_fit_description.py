@@ -65,14 +65,18 @@ class FitDescription:
     weighed_by: tuple
 
     @classmethod
-    def of(cls, estimator, training, *, incremental, constant_loss, weighed_by):
-        """The description of a fit of ``estimator`` on the ``training`` rows.
+    def of(
+        cls, estimator, *, n_rows, n_outputs, incremental, constant_loss, weighed_by
+    ):
+        """The description of a fit of ``estimator`` on rows of these facts.
 
         Parameters
         ----------
         estimator : SigmoidNetClassifier
-        training : Rows
+        n_rows : int
             The rows the network trains on (without the held-out rows).
+        n_outputs : int
+            The network's output units.
         incremental : bool
         constant_loss : float or None
             The training loss of always predicting the class frequencies
@@ -83,7 +87,6 @@ class FitDescription:
         -------
         description : FitDescription
         """
-        n_rows, n_outputs = training.Y.shape
         return cls(
             activation=estimator.activation,
             device=estimator.device,

@@ -39,6 +39,8 @@ Sparse input whose features sit far from zero (an offset of 100 times the
 spread) therefore still trains poorly: centre such features first.
 """
 
+from dataclasses import dataclass, replace
+
 import numpy as np
 from scipy import sparse
 
@@ -259,3 +261,55 @@ class InputScaling:
             [(first * self.scale[:, np.newaxis]).astype(dtype), *coefs[1:]],
             [(intercepts[0] + self.mean @ first).astype(dtype), *intercepts[1:]],
         )
+
+
+@dataclass
+class Standardised:
+    """The rows of a call as the network trains on them (see
+    :func:`standardise`)."""
+
+    scaling: InputScaling | None  # None: the features as given
+    training: object  # Rows
+    validation: object  # Rows or None
+    # partial_fit without a standardisation, on features far from unit
+    # scale: the largest root mean square, for a warning; else None.
+    off_scale: float | None = None
+
+
+def standardise(training, validation, *, fresh, kept):
+    """The standardisation a call trains on, and its rows standardised by it.
+
+    ``fit`` (``fresh``) standardises features far from unit scale.
+    ``partial_fit`` continues on the standardisation of the fit before
+    (``kept``, ``[mean, scale]``), whose fold into ``coefs_`` it undoes for its
+    epoch and redoes after: trained on the features as given, those weights
+    would take SGD steps scaled by the features' squares. Without one (a first
+    call, or after a fit on features near unit scale) it trains on the
+    features as given, and reports how far from unit scale they are.
+
+    Parameters
+    ----------
+    training, validation : Rows, and Rows or None
+    fresh : bool
+        Whether to compute the standardisation from ``training``.
+    kept : list of ndarray or None
+        The standardisation to continue on, when not ``fresh``.
+
+    Returns
+    -------
+    standardised : Standardised
+    """
+    if fresh:
+        scaling = InputScaling.for_training(training.X, training.sample_weight)
+    elif kept is not None:
+        scaling = InputScaling(*kept)
+    else:
+        largest = largest_feature_scale(training.X)
+        off_scale = largest if largest > OFF_SCALE else None
+        return Standardised(None, training, validation, off_scale)
+    if scaling is None:
+        return Standardised(None, training, validation)
+    if validation is not None:
+        validation = replace(validation, X=scaling.transform(validation.X))
+    training = replace(training, X=scaling.transform(training.X))
+    return Standardised(scaling, training, validation)

@@ -87,19 +87,24 @@ class Rows:
         return training, held_out
 
 
-def weighted_rows(estimator, call):
-    """The training rows, and the explicit validation rows or None.
+def weighted_rows(estimator, call, data, random_state):
+    """The rows to train on, and the validation rows (None without early
+    stopping).
 
     Each row's weight is its sample weight times its class weight, worked out
     from the training labels, so that validation rows weigh as training rows
-    do.
+    do. With early stopping and no ``X_val``, ``validation_fraction`` of the
+    rows is held out, drawing from ``random_state`` (see
+    :meth:`Rows.hold_out`).
 
     Parameters
     ----------
     estimator : SigmoidNetClassifier
     call : FitCall
-        The checked training data, what was given for validation, and the
-        classes and kind of target.
+        The classes and kind of target.
+    data : FitData
+        The checked training data, and what was given for validation.
+    random_state : RandomState
 
     Returns
     -------
@@ -107,13 +112,13 @@ def weighted_rows(estimator, call):
     validation : Rows or None
         Their sample weights are float64 (or None).
     """
-    X, y = call.X, call.y
+    X, y = data.X, data.y
     class_weights = (
         None
         if estimator.class_weight is None
         else ClassWeights(estimator.class_weight, y, call.classes, call.kind)
     )
-    sample_weight = call.sample_weight
+    sample_weight = data.sample_weight
     if sample_weight is not None:
         sample_weight = _check_sample_weight(
             sample_weight, X, dtype=np.float64, ensure_non_negative=True
@@ -125,7 +130,7 @@ def weighted_rows(estimator, call):
         y,
         weigh_rows(sample_weight, class_weights, y),
     )
-    validation = check_validation_data(estimator, call, training)
+    validation = check_validation_data(estimator, call, data, training)
     if validation is not None:
         validation.sample_weight = weigh_rows(
             validation.sample_weight,
@@ -133,10 +138,14 @@ def weighted_rows(estimator, call):
             validation.y,
             name="sample_weight_val",
         )
+    elif estimator.early_stopping:
+        training, validation = training.hold_out(
+            estimator.validation_fraction, call.classes, call.kind, random_state
+        )
     return training, validation
 
 
-def check_validation_data(estimator, call, training):
+def check_validation_data(estimator, call, data, training):
     """Check an explicit validation set against the training data.
 
     Parameters
@@ -144,6 +153,8 @@ def check_validation_data(estimator, call, training):
     estimator : SigmoidNetClassifier
         With ``n_features_in_`` (and ``feature_names_in_``) of this fit set.
     call : FitCall
+        The classes and kind of target.
+    data : FitData
         Its ``validation`` holds ``X_val``, ``y_val`` and
         ``sample_weight_val`` as given to ``fit`` (None when absent).
     training : Rows
@@ -156,7 +167,7 @@ def check_validation_data(estimator, call, training):
         The validation rows (their weights without class weights), or None
         when none were given.
     """
-    X_val, y_val, sample_weight_val = call.validation
+    X_val, y_val, sample_weight_val = data.validation
     if not _validation_given(X_val, y_val, sample_weight_val, estimator):
         return None
     dtype = training.X.dtype

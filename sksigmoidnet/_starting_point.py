@@ -1,50 +1,42 @@
-"""Where a fit starts: its weights, velocities and history, and the split of
-its validation rows.
+"""Where a fit starts: its weights, velocities and training history.
 
-The draws from ``random_state`` are made here only, in ``MLPClassifier``'s
-order, on which the parity of the weights with it depends.
+Continuing (``partial_fit``, or ``fit`` with ``warm_start``) starts from
+the fitted state, with fresh velocities and learning rate for ``fit``, as in
+``MLPClassifier``; otherwise from new random weights. The draws from
+``random_state`` come in ``MLPClassifier``'s order, so that both hold out the
+same rows and start from the same weights; ``_fit.run_fit`` makes them:
+
+1. the initial weights (:func:`starting_weights`); a warm-started ``fit``
+   with early stopping draws them too, and discards them, so that an int
+   ``random_state`` holds out the same rows in every fit on the same data,
+   and the best score carried over is measured on those rows;
+2. the validation split, when early stopping holds out rows
+   (``_rows.weighted_rows``);
+3. the seed of the epochs' row orders (:func:`starting_history`), by a first
+   fit only: later fits continue its sequence.
 """
 
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.utils import check_random_state
 
 from ._activations import ACTIVATIONS
-from ._rows import Rows
 from ._state import TrainingHistory
 
 
 @dataclass
 class Start:
-    """Where a fit starts (see :func:`starting_point`)."""
+    """The weights, velocities and history a fit starts from."""
 
     coefs: list
     intercepts: list
     velocities: list | None  # None: zeros
-    history: TrainingHistory
-    training: Rows
-    validation: Rows | None
-    weights_were_fitted: bool  # False: new random weights
+    history: TrainingHistory | None = None
+    weights_were_fitted: bool = False  # False: new random weights
 
 
-def starting_point(estimator, call, sizes, training, validation):
-    """The weights, velocities and history to start from, and the split.
-
-    Continuing (``partial_fit``, or ``fit`` with ``warm_start``) starts from
-    the fitted state, with fresh velocities and learning rate for ``fit``, as
-    in ``MLPClassifier``; otherwise from new random weights.
-
-    The draws from ``random_state`` come in ``MLPClassifier``'s order, so
-    that both hold out the same rows and start from the same weights:
-
-    1. the initial weights; a warm-started ``fit`` with early stopping draws
-       them too, and discards them, so that an int ``random_state`` holds out
-       the same rows in every fit on the same data, and the best score
-       carried over is measured on those rows;
-    2. the validation split, when early stopping holds out rows;
-    3. the seed of the epochs' row orders, by a first fit only: later fits
-       continue its sequence.
+def starting_weights(estimator, call, sizes, dtype, random_state):
+    """The weights and velocities to start from (the first draw).
 
     Parameters
     ----------
@@ -52,31 +44,24 @@ def starting_point(estimator, call, sizes, training, validation):
     call : FitCall
     sizes : list of int
         The units of every layer, inputs and outputs included.
-    training : Rows
-    validation : Rows or None
-        The explicit validation rows, if any.
+    dtype : numpy dtype
+        The training data's.
+    random_state : RandomState
 
     Returns
     -------
     start : Start
+        Without its history.
     """
-    random_state = check_random_state(estimator.random_state)
-    dtype = training.X.dtype
     if not call.continuing or (estimator.early_stopping and not call.incremental):
         coefs, intercepts = initial_weights(
             sizes, estimator.activation, random_state, dtype
         )
-    if call.continuing:
-        coefs, intercepts = _fitted_weights(estimator, sizes, dtype)
-    if estimator.early_stopping and validation is None:
-        training, validation = training.hold_out(
-            estimator.validation_fraction, call.classes, call.kind, random_state
-        )
-    history = _history(estimator, call, random_state)
-    velocities = estimator._velocities if call.continuing and call.incremental else None
-    return Start(
-        coefs, intercepts, velocities, history, training, validation, call.continuing
-    )
+    if not call.continuing:
+        return Start(coefs, intercepts, None)
+    coefs, intercepts = _fitted_weights(estimator, sizes, dtype)
+    velocities = estimator._velocities if call.incremental else None
+    return Start(coefs, intercepts, velocities, weights_were_fitted=True)
 
 
 def initial_weights(sizes, activation, random_state, dtype):
@@ -117,9 +102,10 @@ def _fitted_weights(estimator, sizes, dtype):
     )
 
 
-def _history(estimator, call, random_state):
+def starting_history(estimator, call, random_state):
     """The training history to continue, or a new one seeded from
-    ``random_state``, with the records of this fit's stopping rule."""
+    ``random_state`` (the last draw), with the records of this fit's stopping
+    rule."""
     learning_rate_init = float(estimator.learning_rate_init)
     if call.continuing:
         history = TrainingHistory.from_attributes(vars(estimator))

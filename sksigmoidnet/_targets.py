@@ -157,6 +157,12 @@ def _unknown_labels(y, classes):
         return np.array(unknown, dtype=object)
 
 
+def n_outputs(classes, kind):
+    """The network's output units for ``classes``: one per class or label,
+    but one in all for a binary target (as :func:`encode` encodes it)."""
+    return len(classes) if kind == MULTILABEL or len(classes) > 2 else 1
+
+
 def encode(y, classes, dtype):
     """Targets of shape ``(n_samples, n_outputs)`` with values 0 and 1."""
     if y.ndim == 2:

@@ -36,27 +36,37 @@ class Outcome:
 class TrainingLoop:
     """Epochs of one ``fit`` or ``partial_fit``.
 
+    The loop knows nothing of the rows: it runs epochs, counts them, and asks
+    the stopping rule, the keeper of the weights, the hooks and the report.
+
     Parameters
     ----------
-    epochs : EpochRunner
     history : TrainingHistory
         Updated in place: samples seen, loss curve, stopping records.
     description : FitDescription
         ``max_epochs``, ``shuffle``, ``incremental`` and the stopping rule.
+    run_epoch : callable
+        ``run_epoch(shuffle_seed) -> loss``: one epoch of SGD steps, and its
+        mean training loss.
+    n_rows : int
+        The samples an epoch sees.
+    model : ModelNow
+        The network and optimizer as they stand, which the hooks may read.
     keeper : LastWeights or BestWeights
     hooks : EpochHooks or NoHooks
         ``epoch_begins(model)`` and ``epoch_ends(model) -> bool`` (True stops
-        training), given ``model``.
+        training).
     report : VerboseReport or Silent
-    model : ModelNow
-        The network as it stands, which the hooks may read.
     """
 
-    def __init__(self, epochs, history, description, *, keeper, hooks, report, model):
-        self.epochs, self.history, self.description = epochs, history, description
+    def __init__(
+        self, history, description, *, run_epoch, n_rows, model, keeper, hooks,
+        report,
+    ):  # fmt: skip
+        self.history, self.description = history, description
         self.rule = description.stopping
+        self.run_epoch, self.n_rows, self.model = run_epoch, n_rows, model
         self.keeper, self.hooks, self.report = keeper, hooks, report
-        self.model = model
 
     def run(self):
         """Run the epochs; return the :class:`Outcome`.
@@ -79,7 +89,7 @@ class TrainingLoop:
             outcome.stop_reason = (
                 f"Training interrupted by the user after {outcome.n_iter} epochs."
             )
-        if not self.epochs.network.all_finite():
+        if not self.model.network.all_finite():
             raise self._diverged(outcome.n_iter)
         self.keeper.restore()
         # partial_fit's one epoch ends without a verdict on convergence.
@@ -90,16 +100,16 @@ class TrainingLoop:
 
     def _epoch(self, outcome):
         """Run one epoch and record it; set ``outcome.stop_reason`` to stop."""
-        history, optimizer = self.history, self.epochs.optimizer
+        history, optimizer = self.history, self.model.optimizer
         self.hooks.epoch_begins(self.model)
         # Seeded by the epoch's number: N calls of partial_fit see the
         # orders of one fit over N epochs.
         shuffle_seed = history.epoch_seed() if self.description.shuffle else None
-        loss = self.epochs.run(shuffle_seed)
+        loss = self.run_epoch(shuffle_seed)
         if not np.isfinite(loss):
             raise self._diverged(outcome.n_iter + 1)
         outcome.n_iter += 1
-        history.t += self.epochs.rows.n_rows
+        history.t += self.n_rows
         history.loss_curve.append(loss)
         self.keeper.record(loss)
         self.report.epoch(history, outcome.n_iter)
@@ -132,7 +142,7 @@ class TrainingLoop:
         return TrainingDivergedError(
             f"Training diverged at epoch {epoch}: the loss or the weights became "
             "infinite or NaN. Use a smaller learning_rate_init (the learning rate "
-            f"was {self.epochs.optimizer.learning_rate:g}) or, if alpha is large, a "
+            f"was {self.model.optimizer.learning_rate:g}) or, if alpha is large, a "
             "smaller alpha (a strong L2 penalty makes each step overshoot too), or "
             "scale the input, for example with sklearn.preprocessing.StandardScaler."
         )

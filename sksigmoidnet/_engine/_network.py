@@ -17,7 +17,7 @@ import torch
 
 from .._numpy_network import rows_per_chunk
 from . import _activation_ops as activation_ops
-from ._devices import training_dtype
+from ._devices import prediction_device, training_dtype
 from ._tensors import to_tensor, torch_dtype, torch_to_numpy_dtype
 from ._threads import thread_budget
 
@@ -131,6 +131,26 @@ class Network:
                 chunk = to_tensor(X[start:stop], self.dtype, self.device)
                 result[start:stop] = self.logits(chunk).cpu().numpy()
         return result
+
+
+def predict_logits(coefs, intercepts, activation, device, X):
+    """Logits of ``X`` computed by torch on the ``device`` the estimator's
+    parameter names, or on the CPU where that device is absent.
+
+    Parameters
+    ----------
+    coefs, intercepts : list of ndarray
+        The fitted weights, shared with torch on the CPU rather than copied.
+    activation : str
+    device : str
+    X : ndarray or sparse matrix of shape (n_samples, n_features)
+
+    Returns
+    -------
+    logits : ndarray of shape (n_samples, n_outputs)
+    """
+    network = Network.sharing(coefs, intercepts, activation, prediction_device(device))
+    return network.predict_logits(X)
 
 
 class TrainableNetwork(Network):

@@ -7,7 +7,7 @@ from ._tensors import to_tensor, torch_dtype
 from ._threads import one_thread_if_forked
 
 
-def build_torch_module(coefs, intercepts, activation):
+def torch_module(coefs, intercepts, activation):
     """A ``torch.nn.Sequential`` of Linear and activation layers ending in Sigmoid.
 
     Its parameters are new tensors holding copies of ``coefs`` and
@@ -20,7 +20,7 @@ def build_torch_module(coefs, intercepts, activation):
 
 
 def _torch_layers(coefs, intercepts, activation):
-    """The ``Linear`` and activation modules of :func:`build_torch_module`."""
+    """The ``Linear`` and activation modules of :func:`torch_module`."""
     layers = []
     for index, (coef, intercept) in enumerate(zip(coefs, intercepts, strict=True)):
         # skip_init: no draw from torch's global generator for weights that

@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from functools import partial
 
 from .._sample_weights import scaled_for_training
-from ._device_rows import DeviceRows
 from ._devices import resolve_device, training_dtype
-from ._epoch import EpochRunner
+from ._epoch import DeviceRows, EpochRunner
 from ._kept_weights import BestWeights, LastWeights
 from ._loop import Outcome, TrainingLoop
 from ._network import TrainableNetwork
 from ._sgd import MomentumSGD
+from ._tensors import to_tensor
 from ._threads import one_thread_if_forked, thread_budget
 from ._verbose import Silent, VerboseReport
 
@@ -91,23 +91,27 @@ def train(description, training, start, *, scorer=None, hooks=None):
             weighed_by=description.weighed_by,
         )
         optimizer = _optimizer(network, start, description)
-        rows = DeviceRows(training.X, training.Y, sample_weight, network.dtype, device)
         epochs = EpochRunner(
-            network, optimizer, rows, batch_size=description.batch_size, alpha=alpha
+            network,
+            optimizer,
+            _on_device(training, sample_weight, network),
+            batch_size=description.batch_size,
+            alpha=alpha,
         )
         model = ModelNow(network, optimizer)
         score = None if scorer is None else partial(scorer, model)
         with thread_budget(network.multiply_adds(description.batch_size), device):
             loop = TrainingLoop(
-                epochs,
                 start.history,
                 description,
+                run_epoch=epochs.run,
+                n_rows=epochs.n_rows,
+                model=model,
                 keeper=_keeper(network, start.history, description, score),
                 hooks=hooks or NoHooks(),
                 report=VerboseReport(description.early_stopping)
                 if description.verbose
                 else Silent(),
-                model=model,
             )
             outcome = loop.run()
         return TrainingResult(*network.to_numpy(), optimizer.velocities(), outcome)
@@ -121,6 +125,16 @@ class NoHooks:
 
     def epoch_ends(self, model):
         return False
+
+
+def _on_device(training, sample_weight, network):
+    """The training rows, with ``sample_weight`` (scaled for training), on the
+    network's device and in its dtype; a sparse ``X`` stays on the host."""
+    dtype, device = network.dtype, network.device
+    X = training.X
+    X = X.tocsr() if hasattr(X, "toarray") else to_tensor(X, dtype, device)
+    weight = None if sample_weight is None else to_tensor(sample_weight, dtype, device)
+    return DeviceRows(X, to_tensor(training.Y, dtype, device), weight, sample_weight)
 
 
 def _optimizer(network, start, description):
