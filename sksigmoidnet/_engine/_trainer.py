@@ -91,12 +91,18 @@ def train(description, training, start, *, scorer=None, hooks=None):
             weighed_by=description.weighed_by,
         )
         optimizer = _optimizer(network, start, description)
+        # The rows on the network's device and in its dtype; a sparse X stays
+        # on the host, and its batches are densified one at a time.
+        dtype, X = network.dtype, training.X
+        X = X.tocsr() if hasattr(X, "toarray") else to_tensor(X, dtype, device)
+        rows = DeviceRows(
+            X,
+            to_tensor(training.Y, dtype, device),
+            None if sample_weight is None else to_tensor(sample_weight, dtype, device),
+            sample_weight,
+        )
         epochs = EpochRunner(
-            network,
-            optimizer,
-            _on_device(training, sample_weight, network),
-            batch_size=description.batch_size,
-            alpha=alpha,
+            network, optimizer, rows, batch_size=description.batch_size, alpha=alpha
         )
         model = ModelNow(network, optimizer)
         score = None if scorer is None else partial(scorer, model)
@@ -125,16 +131,6 @@ class NoHooks:
 
     def epoch_ends(self, model):
         return False
-
-
-def _on_device(training, sample_weight, network):
-    """The training rows, with ``sample_weight`` (scaled for training), on the
-    network's device and in its dtype; a sparse ``X`` stays on the host."""
-    dtype, device = network.dtype, network.device
-    X = training.X
-    X = X.tocsr() if hasattr(X, "toarray") else to_tensor(X, dtype, device)
-    weight = None if sample_weight is None else to_tensor(sample_weight, dtype, device)
-    return DeviceRows(X, to_tensor(training.Y, dtype, device), weight, sample_weight)
 
 
 def _optimizer(network, start, description):
