@@ -621,7 +621,12 @@ class SigmoidNetClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator)
         X = validate_data(
             self, X, accept_sparse=SPARSE_FORMATS, dtype="numeric", reset=False
         )
-        if predicts_with_numpy(X, self.coefs_, self.device):
+        # Where torch cannot be imported, NumPy computes every prediction: a
+        # model loaded there predicts batches of any size. torch is imported
+        # only for a batch that torch would compute.
+        if predicts_with_numpy(X, self.coefs_, self.device) or not (
+            _engine.importable()
+        ):
             logits = numpy_logits(X, self.coefs_, self.intercepts_, self.activation)
         else:
             logits = _engine.predict_logits(

@@ -13,7 +13,6 @@ import numpy as np
 from scipy import sparse
 from threadpoolctl import ThreadpoolController
 
-from . import _engine
 from ._activations import ACTIVATIONS
 
 # The performance guide ("Measurements behind the code") gives the figures
@@ -37,7 +36,8 @@ THREADED_CHUNK_ELEMENTS = 1 << 20
 
 
 def predicts_with_numpy(X, coefs, device):
-    """Whether the prediction of ``X`` is computed with NumPy.
+    """Whether the prediction of ``X`` is NumPy's to compute, torch being
+    importable.
 
     Sparse input always is, on any device: SciPy's sparse product, as in
     ``MLPClassifier``, costs what the stored entries cost, where torch's path
@@ -51,16 +51,12 @@ def predicts_with_numpy(X, coefs, device):
     device : str
         The estimator's ``device`` parameter. Only ``"cpu"`` is known to
         mean the CPU without asking torch.
-
-    Where torch cannot be imported, every prediction is computed with
-    NumPy: a model loaded there predicts batches of any size. torch is
-    imported here only for a batch that torch would compute.
     """
     if sparse.issparse(X):
         return True
     multiply_adds = X.shape[0] * sum(np.size(coef) for coef in coefs)
     limit = CPU_NUMPY_PREDICTION_WORK if device == "cpu" else NUMPY_PREDICTION_WORK
-    return multiply_adds < limit or not _engine.importable()
+    return multiply_adds < limit
 
 
 def numpy_logits(X, coefs, intercepts, activation):
