@@ -112,7 +112,7 @@ def run_fit(estimator, call, data):
         n_outputs=training.Y.shape[1],
         incremental=call.incremental,
         constant_loss=constant_loss,
-        weighed_by=_weighed_by(estimator, data),
+        weighed_by=_weighed_by(estimator, data.sample_weight),
     )
     scorer = None
     if estimator.early_stopping:
@@ -220,12 +220,9 @@ class FittedAttributes:
         return model
 
 
-def _weighed_by(estimator, data):
+def _weighed_by(estimator, sample_weight):
     """The parameters the rows' weights come from, for errors about their size."""
-    given = (
-        ("sample_weight", data.sample_weight),
-        ("class_weight", estimator.class_weight),
-    )
+    given = (("sample_weight", sample_weight), ("class_weight", estimator.class_weight))
     return tuple(name for name, value in given if value is not None)
 
 

@@ -130,7 +130,7 @@ def weighted_rows(estimator, call, data, random_state):
         y,
         weigh_rows(sample_weight, class_weights, y),
     )
-    validation = check_validation_data(estimator, call, data, training)
+    validation = check_validation_data(estimator, call, data.validation, X.dtype)
     if validation is not None:
         validation.sample_weight = weigh_rows(
             validation.sample_weight,
@@ -145,7 +145,7 @@ def weighted_rows(estimator, call, data, random_state):
     return training, validation
 
 
-def check_validation_data(estimator, call, data, training):
+def check_validation_data(estimator, call, validation, dtype):
     """Check an explicit validation set against the training data.
 
     Parameters
@@ -153,13 +153,12 @@ def check_validation_data(estimator, call, data, training):
     estimator : SigmoidNetClassifier
         With ``n_features_in_`` (and ``feature_names_in_``) of this fit set.
     call : FitCall
-        The classes and kind of target.
-    data : FitData
-        Its ``validation`` holds ``X_val``, ``y_val`` and
-        ``sample_weight_val`` as given to ``fit`` (None when absent).
-    training : Rows
-        The checked training rows, whose dtype and kind of target ``X_val``
-        and ``y_val`` must follow.
+        The classes and kind of target, which ``y_val`` must follow.
+    validation : tuple
+        ``X_val``, ``y_val`` and ``sample_weight_val`` as given to ``fit``
+        (None when absent).
+    dtype : numpy dtype
+        The checked training data's, which ``X_val`` takes.
 
     Returns
     -------
@@ -167,10 +166,9 @@ def check_validation_data(estimator, call, data, training):
         The validation rows (their weights without class weights), or None
         when none were given.
     """
-    X_val, y_val, sample_weight_val = data.validation
+    X_val, y_val, sample_weight_val = validation
     if not _validation_given(X_val, y_val, sample_weight_val, estimator):
         return None
-    dtype = training.X.dtype
     X_val = _checked_X_val(estimator, X_val, dtype)
     y_val = _checked_y_val(y_val, X_val, call)
     if sample_weight_val is not None:

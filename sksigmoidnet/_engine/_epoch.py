@@ -77,9 +77,9 @@ class EpochRunner:
         -------
         loss : float
         """
-        order = self._order(shuffle_seed)
+        order = _permutation(self._generator, self.n_rows, shuffle_seed)
         X, Y, weight = self._in_order(order)
-        totals = self._batch_weights(order)
+        totals = _batch_totals(self.rows.host_weight, order, self._batch_rows)
         batches = zip(
             self._sparse_batches(order) if self.sparse else X.split(self.batch_size),
             Y.split(self.batch_size),
@@ -127,13 +127,6 @@ class EpochRunner:
     def _tensor(self, array):
         return to_tensor(array, self.network.dtype, self.network.device)
 
-    def _order(self, shuffle_seed):
-        """A permutation of the rows on the CPU, or None to keep them as given."""
-        if shuffle_seed is None:
-            return None
-        self._generator.manual_seed(shuffle_seed)
-        return torch.randperm(self.n_rows, generator=self._generator)
-
     def _in_order(self, order):
         """``X`` (dense only, else None), ``Y`` and ``weight`` with
         their rows in ``order``: one gather per tensor and epoch."""
@@ -151,16 +144,6 @@ class EpochRunner:
             for t, out in zip(tensors, self._shuffled, strict=True)
         ]
 
-    def _batch_weights(self, order):
-        """Each batch's total sample weight (its row count without weights),
-        as host floats so that no step waits for the device."""
-        rows, weight = self._batch_rows, self.rows.host_weight
-        if weight is None:
-            return rows.astype(float)
-        if order is not None:
-            weight = weight[order.numpy()]
-        return np.add.reduceat(weight.astype(float), np.cumsum(rows) - rows)
-
     def _sparse_batches(self, order):
         """Each batch of the sparse ``X`` in ``order``, densified on its own."""
         rows = np.arange(self.n_rows) if order is None else order.numpy()
@@ -168,3 +151,22 @@ class EpochRunner:
         for start in range(0, self.n_rows, self.batch_size):
             batch = self.rows.X[rows[start : start + self.batch_size]]
             yield to_tensor(batch, dtype, device)
+
+
+def _permutation(generator, n_rows, shuffle_seed):
+    """A permutation of ``n_rows`` rows on the CPU, drawn by ``generator``
+    seeded with ``shuffle_seed``, or None (no seed) to keep them as given."""
+    if shuffle_seed is None:
+        return None
+    generator.manual_seed(shuffle_seed)
+    return torch.randperm(n_rows, generator=generator)
+
+
+def _batch_totals(weight, order, batch_rows):
+    """Each batch's total sample weight (its row count without weights), the
+    rows in ``order``, as host floats so that no step waits for the device."""
+    if weight is None:
+        return batch_rows.astype(float)
+    if order is not None:
+        weight = weight[order.numpy()]
+    return np.add.reduceat(weight.astype(float), np.cumsum(batch_rows) - batch_rows)
