@@ -97,6 +97,8 @@ def run_fit(estimator, call, data):
         data.X.shape[1],
         _targets.n_outputs(call.classes, call.kind),
     )
+    # Three draws from random_state, in MLPClassifier's order: the weights,
+    # the validation split, the seed of the epochs' row orders.
     start = starting_weights(estimator, call, sizes, data.X.dtype, random_state)
     training, validation = weighted_rows(estimator, call, data, random_state)
     start.history = starting_history(estimator, call, random_state)
