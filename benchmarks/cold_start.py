@@ -15,9 +15,8 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
-import records
 from measure import run_fresh_process
-from records import Record, table_markdown
+from records import Record, Results, markdown, table
 from sklearn.datasets import load_digits
 from sklearn.neural_network import MLPClassifier
 from sklearn.preprocessing import StandardScaler
@@ -103,9 +102,7 @@ def cold_start_records(rows):
 
 def cold_start_table(rows):
     """The Markdown table of ``cold_start_rows``."""
-    return table_markdown(
-        records.cold_start_table(records.Results(cold_start_records(rows)))
-    )
+    return markdown(table(Results(cold_start_records(rows)), "cold-start"))
 
 
 def cold_start_rows(sizes, predict_rows=(5,), import_row=True):

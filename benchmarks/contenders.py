@@ -4,7 +4,7 @@ SigmoidNetClassifier, ``MLPClassifier(solver="sgd", activation="logistic")``
 and skorch wrapping the same sigmoid network all train the same architecture
 with the same SGD settings (learning rate, Nesterov momentum, L2 penalty,
 batch size, shuffling) for exactly the number of epochs asked, early stopping
-off. skorch is optional: without it, its columns say "not installed".
+off. skorch is optional: without it, its columns show "-".
 """
 
 import numpy as np

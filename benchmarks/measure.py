@@ -1,7 +1,9 @@
 """Timing and memory measurements shared by the benchmark's cases."""
 
+import datetime
 import json
 import os
+import platform
 import statistics
 import subprocess
 import sys
@@ -10,7 +12,11 @@ import time
 import tracemalloc
 from pathlib import Path
 
+import numpy as np
+import sklearn
 import torch
+from contenders import skorch_version
+from records import Record
 
 import sksigmoidnet
 
@@ -122,3 +128,40 @@ def training_flops(n_rows, layer_sizes):
         products = 3 if layer else 2
         flops += products * 2 * n_rows * fan_in * fan_out
     return flops
+
+
+def run_records(command, note=None, quick=False):
+    """The records that say how and where this run is made."""
+    load = (
+        ", ".join(f"{x:.1f}" for x in os.getloadavg())
+        if hasattr(os, "getloadavg")
+        else "?"
+    )
+    fields = {
+        "date": datetime.date.today().isoformat(),
+        "command": command,
+        "cpu": cpu_model(),
+        "cores": str(os.cpu_count()),
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "torch": f"{torch.__version__} ({torch.get_num_threads()} threads)",
+        "scikit-learn": sklearn.__version__,
+        "skorch": skorch_version(),
+        "sksigmoidnet": f"{sksigmoidnet.__version__} from "
+        f"{Path(sksigmoidnet.__file__).parent}",
+        "load average": f"{load} at the end",
+        "quick": "yes" if quick else "no",
+        "note": note or "",
+    }
+    return [Record("run", quantity=k, value=v) for k, v in fields.items() if v]
+
+
+def cpu_model():
+    try:
+        with open("/proc/cpuinfo") as cpuinfo:
+            for line in cpuinfo:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"

@@ -16,6 +16,7 @@ The result is Markdown on standard output; progress goes to standard error.
 """
 
 import argparse
+import shlex
 import statistics
 import sys
 import time
@@ -24,7 +25,8 @@ from contextlib import nullcontext
 
 import numpy as np
 from cold_start import cold_start_rows, cold_start_table
-from report import machine_description, markdown
+from measure import run_records
+from records import Results, Table, how_measured, markdown
 from sizes import FULL, QUICK
 from sklearn.datasets import load_breast_cancer, load_digits
 from sklearn.exceptions import ConvergenceWarning
@@ -120,7 +122,7 @@ def prediction_table(sizes_name, limits):
         "faster than defaults",
     ]
     align = ["---", "---", "---:", "---:", "---:", "---:", "---:", "---:"]
-    return markdown(header, cells, align)
+    return markdown(Table(header, cells, align))
 
 
 def main(argv=None):
@@ -141,7 +143,14 @@ def main(argv=None):
         cold_start_rows(sizes, predict_rows=(1_000,), import_row=False)
     )
     sections.append(("Cold start in fresh processes", cold))
-    print(machine_description())
+    command = shlex.join(
+        [
+            "python",
+            "benchmarks/prediction.py",
+            *(sys.argv[1:] if argv is None else argv),
+        ]
+    )
+    print(how_measured(Results(run_records(command, quick=args.quick))))
     for title, table in sections:
         print(f"\n## {title}\n\n{table}")
     print(f"\n{FOOTNOTE}")

@@ -1,68 +1,57 @@
-"""Benchmark results as records: the one source of every published figure.
+"""Benchmark results as records, and the tables the pages show from them.
 
-``run.py --csv PATH`` writes a run's measurements as one CSV file, and prints
-its Markdown tables from the same records. The documentation renders its
-tables from the files stored in ``benchmarks/results/`` when it is built
-(``docs/benchmark_tables.py``), and ``python benchmarks/records.py --readme``
-writes the README's. So a figure is typed nowhere: a new run is a new file,
-and a page names the file it shows. This module measures nothing and imports
-neither torch nor scikit-learn, so that the documentation and its tests read
-results cheaply.
+``run.py --csv PATH`` writes a run's measurements to a CSV file with the
+columns of ``COLUMNS``: ``part`` (``run`` for the rows saying how and where
+the run was made, with ``quantity`` naming the field, else ``training``,
+``search``, ``unscaled``, ``cold-start``, ``learning`` or
+``learning-search``), ``regime`` (one of ``REGIMES``, or empty where threads
+do not matter), ``case`` (a row of the part's table), ``variant`` (what varies
+within a case: a parallel configuration, a dataset, a data seed, a grid; or
+empty), then ``model``, ``quantity``, ``unit`` and ``value``.
 
-A file has one row per value, with the columns of ``COLUMNS``:
-
-- ``part``: ``run`` for the rows that say how and where the run was made
-  (``quantity`` names the field: date, command, cpu, versions, load average,
-  note), else the benchmark's part: ``training``, ``search``, ``unscaled``,
-  ``cold-start``, or ``learning`` and ``learning-search`` (the learning
-  part's default fits and grid searches);
-- ``regime``: the thread regime, one of ``REGIMES``, or empty where threads
-  do not matter;
-- ``case``: the row of the part's table (a training case, a search's epoch
-  budget, a dataset, a cold start, a learning problem);
-- ``variant``: what varies within a case (a search's parallel configuration,
-  a default fit's dataset, a learning fit's data seed such as ``seed 0``, a
-  learning search's grid such as ``docs' rates``), or empty (a learning
-  problem's ``suite`` and ``shape`` have neither regime nor variant);
-- ``model``, ``quantity``, ``unit`` and ``value``: who was measured, what,
-  in which unit, and the value (a number, or text for a few quantities).
+The documentation renders its tables from the files stored in
+``benchmarks/results/`` (``docs/benchmark_tables.py``) and ``python
+benchmarks/records.py --readme`` writes the README's, so no figure is typed by
+hand; ``python benchmarks/records.py FILE`` prints a file's tables. Each table
+is an entry of ``TABLES``: its title, its rows (one per case of a part, per
+learning problem, per pair of searches compared) and a function of a row
+giving its cells, ``{header: text}``, one entry per figure: adding a figure
+is adding an entry there. This module imports neither torch nor scikit-learn.
 """
 
 import argparse
 import csv
 import math
-import re
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 
 COLUMNS = ("part", "regime", "case", "variant", "model", "quantity", "unit", "value")
 RESULTS = Path(__file__).resolve().parent / "results"
 README = Path(__file__).resolve().parents[1] / "README.md"
 
-# The thread regimes: every contender at its default threads (what a user
-# gets), and every contender under threadpoolctl.threadpool_limits(1).
+# Every contender at its default threads (what a user gets), and every
+# contender under threadpoolctl.threadpool_limits(1) (the engines alone).
 DEFAULT_THREADS = "default threads"
 ONE_THREAD = "threadpool_limits(1)"
 REGIMES = (DEFAULT_THREADS, ONE_THREAD)
+REGIME_LABELS = {DEFAULT_THREADS: "default threads", ONE_THREAD: "one thread each"}
 MODELS = ("SigmoidNet", "MLP", "skorch")
 SEARCH_MODELS = ("SigmoidNet", "MLP")
-# The run's fields, in the order the description gives them.
-RUN_FIELDS = (
-    "date",
-    "command",
-    "machine",
-    "cpu",
-    "cores",
-    "python",
-    "numpy",
-    "torch",
-    "scikit-learn",
-    "skorch",
-    "sksigmoidnet",
-    "load average",
-    "quick",
-    "note",
-)
+# The learning part's contenders at their defaults: SigmoidNetClassifier(),
+# MLPClassifier() (Adam, ReLU), MLPClassifier(solver="sgd"), LogisticRegression().
+LEARNING_MODELS = ("SigmoidNet", "MLP", "MLP sgd", "logistic")
+# Issue 25's goals: at the defaults, each problem's test accuracy within "per
+# problem" of MLPClassifier()'s, their mean within "mean", the summed fit time
+# no more than its; in a grid search, the best CV score within "search" of the
+# other's and the whole process no slower. "Within": no more than that below.
+LEARNING_GOALS = {"per problem": 0.02, "mean": 0.005, "search": 0.01}
+
+
+TIMES = "{:.1f} s ({:.1f} s)"  # a whole process (its search alone)
+WARNINGS = "ConvergenceWarnings"
+BEST = ("best score", "best parameters")
+PROCESS = ("whole process", "search alone")
 
 
 @dataclass(frozen=True)
@@ -79,59 +68,48 @@ class Record:
     value: object = ""
 
 
-@dataclass
-class Table:
-    """A table's header, rows of cells (strings) and Markdown alignments."""
-
-    header: list
-    rows: list
-    align: list = None
-
-
 class Results:
-    """The records of one run, looked up by their keys."""
+    """The records of one run, looked up by their keys.
+
+    Parameters
+    ----------
+    records : iterable of Record
+        The run's fields (``part="run"``) and its measurements.
+    name : str, default="results"
+        What the records are called (a stored file's name).
+    """
 
     def __init__(self, records, name="results"):
         self.name = name
         self.records = list(records)
         self.run = {r.quantity: r.value for r in self.records if r.part == "run"}
-        self._values = {
-            (r.part, r.regime, r.case, r.variant, r.model, r.quantity): r
-            for r in self.records
-            if r.part != "run"
-        }
+        self._found = {}
+        for r in reversed(self.records):  # the first of equal keys wins
+            keys = (r.part, r.regime, r.case, r.model, r.quantity)
+            self._found[(*keys, r.variant)] = self._found[(*keys, None)] = r
 
     def record(self, part, regime, case, variant, model, quantity):
-        """The record with these keys, or None."""
-        return self._values.get((part, regime, case, variant, model, quantity))
+        """The record of these keys (``variant`` None: any), or None."""
+        return self._found.get((part, regime, case, model, quantity, variant))
 
     def value(self, part, regime, case, variant, model, quantity):
-        """The value with these keys, or None."""
         found = self.record(part, regime, case, variant, model, quantity)
         return None if found is None else found.value
 
     def distinct(self, column, **keys):
-        """The values of ``column`` among the records matching ``keys``, in
-        the order they first appear."""
-        seen = {}
-        for r in self.records:
-            if r.part != "run" and all(getattr(r, k) == v for k, v in keys.items()):
-                seen.setdefault(getattr(r, column), None)
-        return list(seen)
-
-
-# -- Storage ------------------------------------------------------------------
+        """The values of ``column`` of the measured records matching
+        ``keys``, in the order they first appear."""
+        matching = [r for r in self.records if r.part != "run"]
+        for key, value in keys.items():
+            matching = [r for r in matching if getattr(r, key) == value]
+        return list(dict.fromkeys(getattr(r, column) for r in matching))
 
 
 def _stored(value):
     """A value as its CSV cell: numbers with six significant digits."""
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return f"{value:.6g}"
-    return str(value)
+    return f"{value:.6g}" if isinstance(value, float) else str(value)
 
 
 def _loaded(cell):
@@ -144,18 +122,41 @@ def _loaded(cell):
 
 
 def write_results(path, records):
-    """Write ``records`` (the run's fields first) to the CSV file ``path``."""
-    records = sorted(records, key=lambda r: r.part != "run")
+    """Write records to a CSV file, the run's fields first.
+
+    Parameters
+    ----------
+    path : str or Path
+        The file, written over.
+    records : iterable of Record
+        The records.
+    """
     with open(path, "w", newline="", encoding="utf-8") as file:
         writer = csv.writer(file, lineterminator="\n")
         writer.writerow(COLUMNS)
-        for r in records:
+        for r in sorted(records, key=lambda r: r.part != "run"):
             cells = [getattr(r, column) for column in COLUMNS]
             writer.writerow([*cells[:-1], _stored(cells[-1])])
 
 
 def read_results(path):
-    """The :class:`Results` stored in the CSV file ``path``."""
+    """Read the records that ``write_results`` stored.
+
+    Parameters
+    ----------
+    path : str or Path
+        The CSV file.
+
+    Returns
+    -------
+    Results
+        Its records, numbers as floats.
+
+    Raises
+    ------
+    ValueError
+        If the file's columns are not ``COLUMNS``.
+    """
     path = Path(path)
     with open(path, newline="", encoding="utf-8") as file:
         reader = csv.DictReader(file)
@@ -164,750 +165,622 @@ def read_results(path):
                 f"{path} has the columns {reader.fieldnames}, not {list(COLUMNS)}: "
                 "it is not a file that benchmarks/run.py --csv writes"
             )
-        records = []
-        for row in reader:
-            value = row["value"] if row["part"] == "run" else _loaded(row["value"])
-            records.append(Record(**{**row, "value": value}))
-    return Results(records, name=path.name)
+        rows = list(reader)
+    for row in rows:
+        row["value"] = row["value"] if row["part"] == "run" else _loaded(row["value"])
+    return Results([Record(**row) for row in rows], name=path.name)
 
 
-def stored_results(name):
-    """The stored run ``name`` (a file in ``benchmarks/results/``)."""
-    return read_results(RESULTS / name)
+# -- Rows: what a table's cells are computed from ----------------------------
 
 
-# -- Cells --------------------------------------------------------------------
+@dataclass(frozen=True)
+class CaseRow:
+    """One case of a part in one regime (empty: none, or the cells name it)."""
+
+    results: Results
+    part: str
+    regime: str
+    name: str
+
+    def record(self, model, quantity, variant=None, regime=None):
+        regime = self.regime if regime is None else regime
+        keys = (self.part, regime, self.name, variant, model, quantity)
+        return self.results.record(*keys)
+
+    def get(self, model, quantity, variant=None, regime=None):
+        """The value of ``model``'s ``quantity`` (``variant`` None: of any;
+        ``regime`` None: the row's), or None."""
+        found = self.record(model, quantity, variant, regime)
+        return None if found is None else found.value
 
 
-def time_cell(value):
-    return f"{value:.3g}"
+def mean(values):
+    return sum(values) / len(values)
 
 
-def ratio(theirs, ours):
-    """How many times faster "ours" is: above 1, ours takes less time."""
-    return f"{theirs / ours:.2f}x"
+# How a learning figure is totalled over data seeds, then over problems.
+TOTALS = {"accuracy": mean, "fit time": sum, "epochs": mean, WARNINGS: sum}
 
 
-def seconds_cell(value, digits=1):
-    return f"{value:.{digits}f} s"
+@dataclass(frozen=True)
+class ProblemRow:
+    """A learning problem's figures over its data seeds or, with
+    ``problems``, a suite's over those problems (its mean row)."""
+
+    results: Results
+    name: str
+    shape: str = ""
+    seeds: tuple = ()
+    problems: tuple = ()
+
+    def get(self, model, quantity):
+        if self.problems:
+            values = [problem.get(model, quantity) for problem in self.problems]
+        else:
+            keys = ("learning", DEFAULT_THREADS, self.name)
+            values = [self.results.value(*keys, s, model, quantity) for s in self.seeds]
+        return None if not values or None in values else TOTALS[quantity](values)
+
+    def accuracy_gap(self):
+        """SigmoidNet's accuracy minus MLPClassifier()'s."""
+        return self.get("SigmoidNet", "accuracy") - self.get("MLP", "accuracy")
 
 
-def score_cell(value):
-    return f"{value:.3f}"
+@dataclass(frozen=True)
+class SearchPair:
+    """SigmoidNet's ``grid`` on a learning problem against the ``other``
+    estimator's ``other_grid``."""
+
+    results: Results
+    name: str
+    shape: str
+    grid: str
+    other: str
+    other_grid: str
+
+    def ours(self, quantity):
+        return self._value(self.grid, "SigmoidNet", quantity)
+
+    def theirs(self, quantity):
+        return self._value(self.other_grid, self.other, quantity)
+
+    def _value(self, grid, model, quantity):
+        keys = (DEFAULT_THREADS, self.name, grid, model, quantity)
+        return self.results.value("learning-search", *keys)
+
+    def score_gap(self):
+        return self.ours("best score") - self.theirs("best score")
+
+    def time_share(self):
+        """Our whole process over theirs: below 1, ours is faster."""
+        return self.ours("whole process") / self.theirs("whole process")
 
 
-# -- Tables -------------------------------------------------------------------
+def cases(part, in_regimes=False):
+    """Rows: each case of ``part``, in each regime shown if ``in_regimes``."""
 
-
-def how_measured(results, note=True):
-    """One paragraph: when, by which command and on what the run was made,
-    with the run's note unless ``note`` is false."""
-    run = results.run
-    parts = []
-    if run.get("date"):
-        parts.append(f"Measured on {run['date']}")
-    if run.get("command"):
-        parts.append(f"by `{run['command']}`")
-    machine = ", ".join(
-        text
-        for text in (
-            run.get("machine"),
-            run.get("cpu"),
-            f"{run['cores']} cores" if run.get("cores") else None,
-        )
-        if text
-    )
-    if machine:
-        parts.append(f"on {machine}")
-    versions = ", ".join(
-        f"{name} {run[key]}"
-        for key, name in (
-            ("python", "Python"),
-            ("numpy", "NumPy"),
-            ("torch", "torch"),
-            ("scikit-learn", "scikit-learn"),
-            ("skorch", "skorch"),
-            ("sksigmoidnet", "sksigmoidnet"),
-        )
-        if run.get(key)
-    )
-    sentence = " ".join(parts) + (f" ({versions})" if versions else "") + "."
-    if run.get("load average"):
-        sentence += f" Load average: {run['load average']}."
-    if run.get("quick") == "yes":
-        sentence += (
-            " A quick run (--quick): its sizes are too small for its times and"
-            " ratios to be representative."
-        )
-    if note and run.get("note"):
-        sentence += f" {run['note']}"
-    return sentence
-
-
-def _values_of(results, part, regime, case):
-    """A function of (variant, model, quantity) to the value within one case."""
-
-    def value(variant, model, quantity):
-        return results.value(part, regime, case, variant, model, quantity)
-
-    return value
-
-
-def _training_notes(results, regime, case):
-    """The notes cell of a training case: what the case's records add to its
-    times (the floor, throughput, memory, each default fit's dataset)."""
-    value = _values_of(results, "training", regime, case)
-    notes = [
-        r.value
-        for r in results.records
-        if (r.part, r.regime, r.case, r.quantity) == ("training", regime, case, "note")
-    ]
-    floor, step = value("", "floor", "step"), value("", "SigmoidNet", "step")
-    if floor is not None and step is not None:
-        notes.append(
-            f"floor {floor:.0f} us/step, SigmoidNet {step:.0f} us/step "
-            f"({step / floor:.2f}x the floor)"
-        )
-    peak = value("", "torch.mm", "peak")
-    if peak is not None:
-        rates = [
-            f"{model} {rate:.0f} GFLOP/s ({rate / peak:.0%})"
-            for model in MODELS
-            if (rate := value("", model, "throughput")) is not None
+    def rows(results, regimes):
+        if not in_regimes:
+            found = results.distinct("case", part=part)
+            return [CaseRow(results, part, "", case) for case in found]
+        return [
+            CaseRow(results, part, regime, case)
+            for regime in regimes
+            for case in results.distinct("case", part=part, regime=regime)
         ]
-        notes.append(f"matmul peak {peak:.0f} GFLOP/s; " + ", ".join(rates))
-    memory = [
-        f"{model} {mb:.0f} MB"
-        for model in MODELS
-        if (mb := value("", model, "peak extra memory")) is not None
-    ]
-    if memory:
-        notes.append("peak extra memory " + ", ".join(memory) + " (*)")
-    for dataset in results.distinct("variant", part="training", case=case):
-        if not dataset:
-            continue
-        cells = []
-        for model in MODELS:
-            figures = []
-            if (s := value(dataset, model, "cross-validation")) is not None:
-                figures.append(f"{s:.2f} s")
-            if (epochs := value(dataset, model, "median epochs")) is not None:
-                figures.append(f"{epochs:.0f} epochs")
-            if (n := value(dataset, model, "ConvergenceWarnings")) is not None:
-                figures.append(f"{n:.0f} warnings")
-            if figures:
-                cells.append(f"{model} " + ", ".join(figures))
-        notes.append(f"{dataset}: " + ", ".join(cells))
-    return "; ".join(notes)
+
+    return rows
 
 
-def training_table(results, regime, notes=True):
-    """Times per case of every contender, SigmoidNet's ratios to the others,
-    training accuracies and notes (``notes=False`` leaves the last two out)."""
-    header = ["case", "unit", *MODELS, "faster than MLP", "faster than skorch"]
-    align = ["---", "---", "---:", "---:", "---:", "---:", "---:"]
-    if notes:
-        header += ["accuracy SN / MLP / skorch", "notes"]
-        align += ["---", "---"]
-    # A contender a case does not time: skorch where it is not installed, or
-    # a case that does not run it (skorch has no defaults to compare).
-    missing = "not installed" if results.run.get("skorch") == "not installed" else "-"
+def problems(suite):
+    """Rows: each learning problem of ``suite``, then their mean."""
+
+    def rows(results, regimes=REGIMES):
+        def stored(case, quantity):
+            return results.value("learning", "", case, "", "", quantity)
+
+        seeds = {}  # the data seeds of each problem
+        for r in results.records:
+            if r.part == "learning" and r.variant:
+                seeds.setdefault(r.case, {})[r.variant] = None
+        found = tuple(
+            ProblemRow(results, case, stored(case, "shape"), tuple(seeds[case]))
+            for case in seeds
+            if stored(case, "suite") == suite
+        )
+        label = f"mean of {_counted(len(found), 'problem')}"
+        return [*found, ProblemRow(results, label, problems=found)] if found else []
+
+    return rows
+
+
+def search_pairs(results, regimes=REGIMES):
+    """Rows: each of SigmoidNet's grids on a learning problem against each
+    other estimator's grid there."""
     rows = []
-    for case in results.distinct("case", part="training", regime=regime):
-        times = {}
-        unit = None
-        for model in MODELS:
-            found = results.record("training", regime, case, "", model, "time")
-            if found is not None:
-                times[model], unit = found.value, found.unit
-        cells = [case, unit or ""]
-        cells += [time_cell(times[m]) if m in times else missing for m in MODELS]
-        cells += [
-            ratio(times[m], times["SigmoidNet"]) if m in times else missing
-            for m in ("MLP", "skorch")
+    for case in results.distinct("case", part="learning-search"):
+        shape = results.value("learning-search", "", case, "", "", "shape")
+        grids = [
+            (r.variant, r.model)
+            for r in results.records
+            if (r.part, r.case, r.quantity) == ("learning-search", case, "best score")
         ]
-        if notes:
-            accuracies = [
-                results.value("training", regime, case, "", m, "accuracy")
-                for m in MODELS
-            ]
-            cells.append(
-                " / ".join("-" if a is None else score_cell(a) for a in accuracies)
-            )
-            cells.append(_training_notes(results, regime, case))
-        rows.append(cells)
-    return Table(header, rows, align)
+        rows += [
+            SearchPair(results, case, shape, grid, other, other_grid)
+            for grid, model in grids
+            if model == "SigmoidNet"
+            for other_grid, other in grids
+            if other != "SigmoidNet"
+        ]
+    return rows
 
 
-def ratio_table(results):
-    """SigmoidNet's speed-up over MLP and skorch per training case, in both
-    regimes side by side (the README's summary of ``training_table``)."""
-    header = ["case"] + [
-        f"{label}: vs {other}"
-        for label in ("default threads", "one thread each")
-        for other in ("MLP", "skorch")
-    ]
-    align = ["---"] + ["---:"] * 4
-    rows = []
-    for case in results.distinct("case", part="training", quantity="time"):
-        cells = None
-        for regime in REGIMES:
-            found = {
-                m: results.record("training", regime, case, "", m, "time")
-                for m in MODELS
-            }
-            if cells is None:
-                cells = [f"{case} ({found['SigmoidNet'].unit})"]
-            ours = found["SigmoidNet"].value
-            cells += [
-                ratio(found[m].value, ours) if found[m] else "-"
-                for m in ("MLP", "skorch")
-            ]
-        rows.append(cells)
-    return Table(header, rows, align)
+# -- Cells: the figures of a row, {header: text} ------------------------------
 
 
-def _fastest(results, regime, case, model, quantity):
-    """(variant, seconds) of ``model``'s fastest parallel configuration."""
-    times = [
-        (variant, results.value("search", regime, case, variant, model, quantity))
-        for variant in results.distinct("variant", part="search", case=case)
-    ]
-    return min(((v, s) for v, s in times if s is not None), key=lambda p: p[1])
+def shown(form, *values):
+    """``values`` in the ``str.format`` pattern ``form``, "-" if one is None."""
+    return "-" if None in values else form.format(*values)
 
 
-def _best_against_best(results, regime, case):
-    comparisons = []
-    for quantity, label in [("whole process", "whole"), ("search alone", "search")]:
-        ours_variant, ours = _fastest(results, regime, case, "SigmoidNet", quantity)
-        theirs_variant, theirs = _fastest(results, regime, case, "MLP", quantity)
-        comparisons.append(
-            f"{label} {ratio(theirs, ours)} ({ours_variant} vs {theirs_variant})"
-        )
-    return "; ".join(comparisons)
+def divided(numerator, denominator):
+    return None if None in (numerator, denominator) else numerator / denominator
 
 
-def _best_scores(results, regime, case):
-    variant = results.distinct("variant", part="search", case=case)[0]
-    cells = []
-    for model in SEARCH_MODELS:
-        score = results.value("search", regime, case, variant, model, "best score")
-        params = results.value(
-            "search", regime, case, variant, model, "best parameters"
-        )
-        cells.append("-" if score is None else f"{score_cell(score)} {params}")
-    return " / ".join(cells)
+def slashed(row, models, quantity, form):
+    """Each model's ``quantity`` in ``form``, joined by slashes."""
+    return " / ".join(shown(form, row.get(model, quantity)) for model in models)
 
 
-def search_header(variants):
-    """The grid search table's header, for these parallel configurations."""
-    return [
-        "epochs",
-        *(f"{model} {variant}" for model in SEARCH_MODELS for variant in variants),
-        "best against best",
-        "best score and parameters SN / MLP",
-        "torch import (SN, n_jobs=1)",
-    ]
-
-
-def search_table(results, regimes):
-    """The grid search: each estimator's whole process (the search alone in
-    brackets) in each parallel configuration, per epoch budget. With several
-    ``regimes``, a first column names the regime of each row."""
-    variants = results.distinct("variant", part="search")
-    rows = []
-    for regime in regimes:
-        for case in results.distinct("case", part="search", regime=regime):
-            cells = [regime] if len(regimes) > 1 else []
-            cells.append(case)
-            for model in SEARCH_MODELS:
-                for variant in variants:
-                    keys = ("search", regime, case, variant, model)
-                    whole = results.value(*keys, "whole process")
-                    alone = results.value(*keys, "search alone")
-                    cells.append(
-                        f"{seconds_cell(whole)} ({seconds_cell(alone)})"
-                        if whole is not None
-                        else "-"
-                    )
-            cells.append(_best_against_best(results, regime, case))
-            cells.append(_best_scores(results, regime, case))
-            torch_import = results.value(
-                "search", regime, case, variants[0], "SigmoidNet", "torch import"
-            )
-            cells.append("-" if torch_import is None else seconds_cell(torch_import))
-            rows.append(cells)
-    header = search_header(variants)
-    return Table(["regime", *header] if len(regimes) > 1 else header, rows)
-
-
-def search_summary_table(results):
-    """Best against best per regime, with the times compared and the best
-    scores (the README's summary of ``search_table``)."""
-    header = ["regime", "whole process", "search alone", "best score SN / MLP"]
-    align = ["---", "---:", "---:", "---:"]
-    rows = []
-    for regime in REGIMES:
-        for case in results.distinct("case", part="search", regime=regime):
-            cells = [_regime_label(regime, case)]
-            for quantity in ("whole process", "search alone"):
-                _, ours = _fastest(results, regime, case, "SigmoidNet", quantity)
-                _, theirs = _fastest(results, regime, case, "MLP", quantity)
-                cells.append(
-                    f"{ratio(theirs, ours)} ({seconds_cell(ours)} against "
-                    f"{seconds_cell(theirs)})"
-                )
-            variant = results.distinct("variant", part="search", case=case)[0]
-            cells.append(
-                " / ".join(
-                    score_cell(
-                        results.value("search", regime, case, variant, m, "best score")
-                    )
-                    for m in SEARCH_MODELS
-                )
-            )
-            rows.append(cells)
-    return Table(header, rows, align)
-
-
-def _regime_label(regime, case):
-    label = "one thread each" if regime == ONE_THREAD else regime
-    return label if case == "defaults" else f"{label}, {case}"
-
-
-def cold_start_table(results):
-    """Each cold start's median seconds, the ratio and whether torch was
-    imported."""
-    rows = []
-    for case in results.distinct("case", part="cold-start"):
-        value = _values_of(results, "cold-start", "", case)
-        ours, theirs = value("", "SigmoidNet", "time"), value("", "MLP", "time")
-        rows.append(
-            [
-                case,
-                seconds_cell(ours, 2),
-                seconds_cell(theirs, 2),
-                ratio(theirs, ours),
-                f"SN {value('', 'SigmoidNet', 'torch imported')}, "
-                f"MLP {value('', 'MLP', 'torch imported')}",
-            ]
-        )
-    header = ["cold start", "SigmoidNet", "MLP", "faster than MLP", "torch imported"]
-    return Table(header, rows)
-
-
-UNSCALED_HEADER = [
-    "raw data",
-    "SigmoidNet accuracy",
-    "MLP accuracy",
-    "difference",
-    "ConvergenceWarnings SN / MLP",
-]
-
-
-def unscaled_table(results):
-    """Each estimator's cross-validated accuracy on raw features, and its
-    ConvergenceWarnings."""
-    rows = []
-    for dataset in results.distinct("case", part="unscaled"):
-        value = _values_of(results, "unscaled", "", dataset)
-        ours = value("", "SigmoidNet", "accuracy")
-        theirs = value("", "MLP", "accuracy")
-        rows.append(
-            [
-                dataset,
-                score_cell(ours),
-                score_cell(theirs),
-                f"{ours - theirs:+.3f}",
-                f"{value('', 'SigmoidNet', 'ConvergenceWarnings'):.0f} / "
-                f"{value('', 'MLP', 'ConvergenceWarnings'):.0f}",
-            ]
-        )
-    return Table(UNSCALED_HEADER, rows)
-
-
-# -- Learning quality ---------------------------------------------------------
-
-# The contenders of the learning part: SigmoidNetClassifier(), MLPClassifier()
-# (Adam, ReLU), MLPClassifier(solver="sgd") and LogisticRegression(), each at
-# its defaults.
-LEARNING_MODELS = ("SigmoidNet", "MLP", "MLP sgd", "logistic")
-# The problem suites of benchmarks/learning_problems.py, as records name them
-# and as titles do.
-SUITES = {"tuning": "tuning", "held out": "held-out"}
-# The goals the learning part checks (issue 25): at the defaults, each
-# problem's test accuracy within PER_PROBLEM of MLPClassifier()'s and their
-# mean within MEAN, summed fit time no more than its; in a grid search, the
-# best CV score within SEARCH of the other's, the whole process no slower.
-# "Within" is one-sided: no more than that below; any score above is within.
-LEARNING_GOALS = {"per problem": 0.02, "mean": 0.005, "search": 0.01}
-
-
-def within_goal(difference, goal):
-    """Whether SigmoidNet's score, ``difference`` from the other's, is within
-    ``goal`` (a key of ``LEARNING_GOALS``): no more than that below it."""
-    return difference >= -LEARNING_GOALS[goal] - 1e-12
+def _counted(n, noun):
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def yes_no(flag):
     return "yes" if flag else "no"
 
 
-def share(ours, theirs):
-    """SigmoidNet's time as a multiple of the other's: below 1, ours is faster
-    (the learning part's convention, the other tables' ratio inverted)."""
-    return f"{ours / theirs:.2f}x"
+def within_goal(difference, goal):
+    """Whether SigmoidNet's score, ``difference`` from the other's, is no
+    more than ``LEARNING_GOALS[goal]`` below it."""
+    return difference >= -LEARNING_GOALS[goal] - 1e-12
 
 
-def _learning_figures(results, case):
-    """model -> (mean test accuracy, summed fit seconds, mean epochs, summed
-    ConvergenceWarnings) over the data seeds of one problem."""
-    seeds = [v for v in results.distinct("variant", part="learning", case=case) if v]
-    figures = {}
-    for model in LEARNING_MODELS:
-        values = {
-            quantity: [
-                results.value("learning", DEFAULT_THREADS, case, s, model, quantity)
-                for s in seeds
-            ]
-            for quantity in ("accuracy", "fit time", "epochs", "ConvergenceWarnings")
-        }
-        if not seeds or None in values["accuracy"]:
+def time_unit(row, regime=None):
+    found = [row.record(model, "time", regime=regime) for model in MODELS]
+    return next((record.unit for record in found if record is not None), "")
+
+
+def training_notes(row):
+    """The case's other records, by dataset and model (its note, the steps of
+    the floor and of SigmoidNet, the matrix-product peak and each contender's
+    rate, memory, each default fit's dataset), and the steps' and rates'
+    ratios."""
+    groups = {}
+    for r in row.results.records:
+        if (r.part, r.regime, r.case) != ("training", row.regime, row.name):
             continue
-        figures[model] = (
-            sum(values["accuracy"]) / len(seeds),
-            sum(values["fit time"]),
-            sum(values["epochs"]) / len(seeds),
-            sum(values["ConvergenceWarnings"]),
+        if r.quantity not in ("time", "accuracy"):
+            text = r.value if r.quantity == "note" else f"{r.quantity} {r.value:.3g}"
+            who = " ".join(filter(None, (r.variant, r.model)))
+            groups.setdefault(who, []).append(f"{text} {r.unit}".rstrip())
+    notes = [": ".join(filter(None, (who, ", ".join(t)))) for who, t in groups.items()]
+    floor, step = row.get("floor", "step"), row.get("SigmoidNet", "step")
+    if None not in (floor, step):
+        notes.append(f"SigmoidNet's step {step / floor:.2f}x the floor's")
+    if (peak := row.get("torch.mm", "peak")) is not None:
+        rates = [(m, row.get(m, "throughput")) for m in MODELS]
+        shares = [f"{m} {rate / peak:.0%}" for m, rate in rates if rate is not None]
+        notes.append("of the peak: " + ", ".join(shares))
+    return "; ".join(notes)
+
+
+def training_cells(row):
+    """A training case: each contender's time, SigmoidNet's speed-ups (the
+    other's time over its own: above 1, it is faster), accuracies, notes."""
+    times = {model: row.get(model, "time") for model in MODELS}
+    speed_ups = {m: divided(times[m], times["SigmoidNet"]) for m in MODELS[1:]}
+    return {
+        "case": row.name,
+        "unit": time_unit(row),
+        **{model: shown("{:.3g}", time) for model, time in times.items()},
+        **{f"faster than {m}": shown("{:.2f}x", x) for m, x in speed_ups.items()},
+        "accuracy SN / MLP / skorch": slashed(row, MODELS, "accuracy", "{:.3f}"),
+        "notes": training_notes(row),
+    }
+
+
+def speed_up_cells(row):
+    """A training case's speed-ups in both regimes."""
+    cells = {"case": f"{row.name} ({time_unit(row, DEFAULT_THREADS)})"}
+    for regime, label in REGIME_LABELS.items():
+        ours = row.get("SigmoidNet", "time", regime=regime)
+        for other in MODELS[1:]:
+            theirs = row.get(other, "time", regime=regime)
+            cells[f"{label}: vs {other}"] = shown("{:.2f}x", divided(theirs, ours))
+    return cells
+
+
+def _fastest(row, model, quantity):
+    """(configuration, seconds) of ``model``'s fastest parallel configuration."""
+    configurations = row.results.distinct("variant", part="search", case=row.name)
+    times = [(c, row.get(model, quantity, c)) for c in configurations]
+    return min([(c, s) for c, s in times if s is not None], key=itemgetter(1))
+
+
+def search_cells(row):
+    """A digits search: each model's whole process (its search alone) in
+    each parallel configuration, each side's fastest against the other's,
+    the best scores and parameters, torch's import."""
+    cells = {"epochs": row.name}
+    for model in SEARCH_MODELS:
+        for config in row.results.distinct("variant", part="search"):
+            times = (row.get(model, q, config) for q in PROCESS)
+            cells[f"{model} {config}"] = shown(TIMES, *times)
+    fastest = []
+    for quantity in PROCESS:
+        (ours, seconds), (theirs, their_seconds) = (
+            _fastest(row, model, quantity) for model in SEARCH_MODELS
         )
-    return figures
+        ratio = f"{their_seconds / seconds:.2f}x"
+        fastest.append(f"{quantity.split()[0]} {ratio} ({ours} vs {theirs})")
+    best = [shown("{:.3f} {}", *(row.get(m, q) for q in BEST)) for m in SEARCH_MODELS]
+    return cells | {
+        "best against best": "; ".join(fastest),
+        "best score and parameters SN / MLP": " / ".join(best),
+        "torch import (SN, n_jobs=1)": shown(
+            "{:.1f} s", row.get("SigmoidNet", "torch import")
+        ),
+    }
 
 
-def _suite_problems(results, suite):
-    """(problem, its size, its figures) of each problem of ``suite``."""
+def search_summary_cells(row):
+    """A digits search: each side's fastest configuration against the
+    other's, and the best scores."""
+    label = REGIME_LABELS[row.regime]
+    cells = {"regime": label if row.name == "defaults" else f"{label}, {row.name}"}
+    for quantity in PROCESS:
+        (_, ours), (_, theirs) = (_fastest(row, m, quantity) for m in SEARCH_MODELS)
+        cells[quantity] = f"{theirs / ours:.2f}x ({ours:.1f} s against {theirs:.1f} s)"
+    scores = [f"{row.get(m, 'best score'):.3f}" for m in SEARCH_MODELS]
+    return cells | {"best score SN / MLP": " / ".join(scores)}
+
+
+def cold_start_cells(row):
+    ours, theirs = (row.get(model, "time") for model in SEARCH_MODELS)
+    imported = (row.get(model, "torch imported") for model in SEARCH_MODELS)
+    return {
+        "cold start": row.name,
+        "SigmoidNet": shown("{:.2f} s", ours),
+        "MLP": shown("{:.2f} s", theirs),
+        "faster than MLP": shown("{:.2f}x", divided(theirs, ours)),
+        "torch imported": shown("SN {}, MLP {}", *imported),
+    }
+
+
+def unscaled_cells(row):
+    ours, theirs = (row.get(model, "accuracy") for model in SEARCH_MODELS)
+    return {
+        "raw data": row.name,
+        "SigmoidNet accuracy": shown("{:.3f}", ours),
+        "MLP accuracy": shown("{:.3f}", theirs),
+        "difference": f"{ours - theirs:+.3f}",
+        f"{WARNINGS} SN / MLP": slashed(row, SEARCH_MODELS, WARNINGS, "{:.0f}"),
+    }
+
+
+def learning_cells(row):
+    """A learning problem (or a suite's mean): each contender's test
+    accuracy, SigmoidNet's gap to MLPClassifier() and whether it is within
+    the goal, fit times, SigmoidNet's time over MLP's, epochs, warnings."""
+    models, gap = LEARNING_MODELS, row.accuracy_gap()
+    within = yes_no(within_goal(gap, "per problem"))
+    if row.problems:
+        met = sum(within_goal(p.accuracy_gap(), "per problem") for p in row.problems)
+        mean_met = yes_no(within_goal(gap, "mean"))
+        goal = LEARNING_GOALS["mean"]
+        within = f"{met} of {len(row.problems)}; mean within {goal}: {mean_met}"
+    fit_share = row.get("SigmoidNet", "fit time") / row.get("MLP", "fit time")
+    return {
+        "problem": row.name,
+        "rows x features, classes": row.shape,
+        **{model: shown("{:.3f}", row.get(model, "accuracy")) for model in models},
+        "SN - MLP": f"{gap:+.3f}",
+        f"within {LEARNING_GOALS['per problem']}": within,
+        "fit s SN / MLP / MLP sgd / logistic": slashed(
+            row, models, "fit time", "{:.2f}"
+        ),
+        "time SN / MLP": f"{fit_share:.2f}x",
+        "epochs SN / MLP / MLP sgd": slashed(row, models[:3], "epochs", "{:.0f}"),
+        f"{WARNINGS} SN / MLP / MLP sgd / logistic": slashed(
+            row, models, WARNINGS, "{:.0f}"
+        ),
+    }
+
+
+def search_pair_cells(row):
+    """SigmoidNet's grid against the other's: best CV scores and parameters,
+    their difference, each whole process (its search alone), the times'
+    ratio."""
+    return {
+        "problem": row.name,
+        "rows x features, classes": row.shape,
+        "SigmoidNet grid": f"{row.grid}: {row.ours('grid')}",
+        "SN best CV": "{:.3f} {}".format(*map(row.ours, BEST)),
+        "against": f"{row.other} {row.other_grid}: {row.theirs('grid')}",
+        "its best CV": "{:.3f} {}".format(*map(row.theirs, BEST)),
+        "SN - other": f"{row.score_gap():+.3f}",
+        "SN whole process": TIMES.format(*map(row.ours, PROCESS)),
+        "other's whole process": TIMES.format(*map(row.theirs, PROCESS)),
+        "time SN / other": f"{row.time_share():.2f}x",
+    }
+
+
+def suite_goals(results, suite):
+    """The goals of the default fits of ``suite``: (goal, what was measured,
+    whether it is met)."""
+    if not (rows := problems(suite)(results)):
+        return []
+    *found, suite_mean = rows
+    lowest, case = min((problem.accuracy_gap(), problem.name) for problem in found)
+    within = [within_goal(problem.accuracy_gap(), "per problem") for problem in found]
+    gap = suite_mean.accuracy_gap()
+    ours, theirs = (suite_mean.get(model, "fit time") for model in SEARCH_MODELS)
+    label = f"defaults, {suite.replace(' ', '-')} problems:"
+    goals = LEARNING_GOALS
     return [
         (
-            case,
-            results.value("learning", "", case, "", "", "shape"),
-            _learning_figures(results, case),
-        )
-        for case in results.distinct("case", part="learning")
-        if results.value("learning", "", case, "", "", "suite") == suite
+            f"{label} each within {goals['per problem']} of MLP",
+            f"{sum(within)} of {len(within)}; lowest {lowest:+.3f} ({case})",
+            yes_no(all(within)),
+        ),
+        (
+            f"{label} mean within {goals['mean']} of MLP",
+            f"{gap:+.3f}",
+            yes_no(within_goal(gap, "mean")),
+        ),
+        (
+            f"{label} summed fit time no more than MLP's",
+            f"{ours / theirs:.2f}x ({ours:.1f} s against {theirs:.1f} s)",
+            yes_no(ours <= theirs),
+        ),
     ]
 
 
-def _suite_means(problems):
-    """model -> the figures of ``problems`` (of ``_suite_problems``) over the
-    problems: mean accuracy, summed fit seconds, mean epochs, summed
-    ConvergenceWarnings."""
-    n = len(problems)
-    return {
-        model: (
-            sum(f[model][0] for _, _, f in problems) / n,
-            sum(f[model][1] for _, _, f in problems),
-            sum(f[model][2] for _, _, f in problems) / n,
-            sum(f[model][3] for _, _, f in problems),
-        )
-        for model in LEARNING_MODELS
-        if all(model in f for _, _, f in problems)
-    }
-
-
-def _difference(figures):
-    """SigmoidNet's accuracy minus MLPClassifier()'s."""
-    return figures["SigmoidNet"][0] - figures["MLP"][0]
-
-
-def _problems(n):
-    return f"{n} problem" if n == 1 else f"{n} problems"
-
-
-def _slashed(cells):
-    return " / ".join(cells)
-
-
-def _learning_row(name, shape, figures, within):
-    """One row of the quality table: a problem's figures, or their means."""
-    models = [m for m in LEARNING_MODELS if m in figures]
-    return [
-        name,
-        shape or "",
-        *(score_cell(figures[m][0]) if m in figures else "-" for m in LEARNING_MODELS),
-        f"{_difference(figures):+.3f}",
-        within,
-        _slashed(f"{figures[m][1]:.2f}" for m in models),
-        share(figures["SigmoidNet"][1], figures["MLP"][1]),
-        _slashed(f"{figures[m][2]:.0f}" for m in models if m != "logistic"),
-        _slashed(f"{figures[m][3]:.0f}" for m in models),
-    ]
-
-
-LEARNING_HEADER = [
-    "problem",
-    "rows x features, classes",
-    "SigmoidNet",
-    "MLP",
-    "MLP sgd",
-    "logistic",
-    "SN - MLP",
-    f"within {LEARNING_GOALS['per problem']}",
-    "fit s SN / MLP / MLP sgd / logistic",
-    "time SN / MLP",
-    "epochs SN / MLP / MLP sgd",
-    "ConvergenceWarnings SN / MLP / MLP sgd / logistic",
-]
-
-
-def learning_table(results, suite):
-    """Each problem of ``suite``: every contender's mean test accuracy over
-    the data seeds, SigmoidNet's difference to MLPClassifier() and whether it
-    is within the goal, summed fit times, SigmoidNet's time over MLP's, mean
-    epochs and ConvergenceWarnings; then a row of the means over the problems
-    (summed times), with how many are within the goal and whether the mean
-    difference is within its own."""
-    problems = _suite_problems(results, suite)
-    rows = []
-    within = [within_goal(_difference(f), "per problem") for _, _, f in problems]
-    for (case, shape, figures), flag in zip(problems, within, strict=True):
-        rows.append(_learning_row(case, shape, figures, yes_no(flag)))
-    if problems:
-        means = _suite_means(problems)
-        summary = (
-            f"{sum(within)} of {len(problems)}; mean within "
-            f"{LEARNING_GOALS['mean']}: "
-            f"{yes_no(within_goal(_difference(means), 'mean'))}"
-        )
-        name = f"mean of {_problems(len(problems))}"
-        rows.append(_learning_row(name, "", means, summary))
-    align = ["---", "---", *["---:"] * 5, "---", "---:", "---:", "---:", "---:"]
-    return Table(LEARNING_HEADER, rows, align)
-
-
-def _searches(results):
-    """(case, SigmoidNet's grid, the other's model and grid) of every
-    comparison of the learning part's searches: each of SigmoidNet's grids on
-    a problem against the other estimator searched on it."""
-    comparisons = []
-    for case in results.distinct("case", part="learning-search"):
-        grids = [
-            (r.variant, r.model)
-            for r in results.records
-            if (r.part, r.case, r.quantity) == ("learning-search", case, "best score")
-        ]
-        others = [grid for grid in grids if grid[1] != "SigmoidNet"]
-        comparisons += [
-            (case, variant, other)
-            for variant, model in grids
-            if model == "SigmoidNet"
-            for other in others
-        ]
-    return comparisons
-
-
-def _search_figures(results, case, variant, model):
-    def value(quantity):
-        return results.value(
-            "learning-search", DEFAULT_THREADS, case, variant, model, quantity
-        )
-
-    return {
-        quantity: value(quantity)
-        for quantity in (
-            "grid",
-            "learning rates",
-            "best score",
-            "best parameters",
-            "whole process",
-            "search alone",
-        )
-    }
-
-
-def learning_search_table(results):
-    """Each grid search of the learning part: SigmoidNet's best CV score and
-    parameters against the other estimator's on the same problem, the
-    difference and whether it is within the goal, each whole fresh process
-    (the search alone in brackets), SigmoidNet's time over the other's."""
-    header = [
-        "problem",
-        "rows x features, classes",
-        "SigmoidNet grid",
-        "SN best CV",
-        "against",
-        "its best CV",
-        "SN - other",
-        f"within {LEARNING_GOALS['search']}",
-        "SN whole process",
-        "other's whole process",
-        "time SN / other",
-        "no slower",
-    ]
-    rows = []
-    for case, variant, (other_variant, other) in _searches(results):
-        ours = _search_figures(results, case, variant, "SigmoidNet")
-        theirs = _search_figures(results, case, other_variant, other)
-        difference = ours["best score"] - theirs["best score"]
-        rows.append(
-            [
-                case,
-                results.value("learning-search", "", case, "", "", "shape") or "",
-                f"{variant}: {ours['grid']}",
-                f"{score_cell(ours['best score'])} {ours['best parameters']}",
-                f"{other} {other_variant}: {theirs['grid']}",
-                f"{score_cell(theirs['best score'])} {theirs['best parameters']}",
-                f"{difference:+.3f}",
-                yes_no(within_goal(difference, "search")),
-                *(
-                    f"{seconds_cell(f['whole process'])} "
-                    f"({seconds_cell(f['search alone'])})"
-                    for f in (ours, theirs)
-                ),
-                share(ours["whole process"], theirs["whole process"]),
-                yes_no(ours["whole process"] <= theirs["whole process"]),
-            ]
-        )
-    return Table(header, rows)
-
-
-def _quality_goals(results):
-    """The goals' rows of the default fits, for each suite."""
-    rows = []
-    for suite in SUITES:
-        problems = _suite_problems(results, suite)
-        if not problems:
-            continue
-        differences = [(_difference(f), case) for case, _, f in problems]
-        worst, worst_case = min(differences)
-        within = [within_goal(d, "per problem") for d, _ in differences]
-        means = _suite_means(problems)
-        mean = _difference(means)
-        ours, theirs = means["SigmoidNet"][1], means["MLP"][1]
-        label = f"defaults, {SUITES[suite]} problems"
-        rows += [
-            [
-                f"{label}: each within {LEARNING_GOALS['per problem']} of MLP",
-                f"{sum(within)} of {len(within)}; lowest {worst:+.3f} ({worst_case})",
-                yes_no(all(within)),
-            ],
-            [
-                f"{label}: mean within {LEARNING_GOALS['mean']} of MLP",
-                f"{mean:+.3f}",
-                yes_no(within_goal(mean, "mean")),
-            ],
-            [
-                f"{label}: summed fit time no more than MLP's",
-                f"{share(ours, theirs)} ({seconds_cell(ours)} against "
-                f"{seconds_cell(theirs)})",
-                yes_no(ours <= theirs),
-            ],
-        ]
-    return rows
-
-
-def _search_goals(results):
-    """The goals' rows of the searches, for each of SigmoidNet's grids and
-    the estimator it is compared with, over the problems searched."""
+def search_goals(results):
+    """The goals of the searches, for each of SigmoidNet's grids and the
+    estimator it is compared with, over the problems searched."""
     groups = {}
-    for case, variant, (other_variant, other) in _searches(results):
-        ours = _search_figures(results, case, variant, "SigmoidNet")
-        theirs = _search_figures(results, case, other_variant, other)
-        groups.setdefault((variant, ours["learning rates"], other), []).append(
+    for pair in search_pairs(results):
+        key = (pair.grid, pair.ours("learning rates"), pair.other)
+        figures = (pair.score_gap(), pair.time_share(), pair.name)
+        groups.setdefault(key, []).append(figures)
+    goals = []
+    for (grid, rates, other), found in groups.items():
+        label = f"grid search, SigmoidNet {grid} ({rates}) against {other}:"
+        (lowest, _, lowest_case), n = min(found), _counted(len(found), "problem")
+        _, slowest, slowest_case = max(found, key=itemgetter(1))
+        goals += [
             (
-                ours["best score"] - theirs["best score"],
-                ours["whole process"] / theirs["whole process"],
-                case,
-            )
-        )
-    rows = []
-    for (variant, rates, other), found in groups.items():
-        label = f"grid search, SigmoidNet {variant} ({rates}) against {other}"
-        worst = min(found)
-        slowest = max(found, key=lambda item: item[1])
-        rows += [
-            [
-                f"{label}: best CV within {LEARNING_GOALS['search']}",
-                f"lowest {worst[0]:+.3f} ({worst[2]}; {_problems(len(found))})",
-                yes_no(within_goal(worst[0], "search")),
-            ],
-            [
-                f"{label}: whole process no slower",
-                f"slowest {slowest[1]:.2f}x ({slowest[2]}; {_problems(len(found))})",
-                yes_no(slowest[1] <= 1),
-            ],
+                f"{label} best CV within {LEARNING_GOALS['search']}",
+                f"lowest {lowest:+.3f} ({lowest_case}; {n})",
+                yes_no(within_goal(lowest, "search")),
+            ),
+            (
+                f"{label} whole process no slower",
+                f"slowest {slowest:.2f}x ({slowest_case}; {n})",
+                yes_no(slowest <= 1),
+            ),
         ]
-    return rows
+    return goals
 
 
-def learning_goals_table(results):
-    """The goals the learning part checks, what was measured and whether
-    each is met."""
-    rows = _quality_goals(results) + _search_goals(results)
-    return Table(["goal", "measured", "met"], rows, ["---", "---", "---"])
+def learning_goals(results, regimes=REGIMES):
+    """Rows: every goal of the learning part."""
+    defaults = [suite_goals(results, suite) for suite in ("tuning", "held out")]
+    return [*defaults[0], *defaults[1], *search_goals(results)]
 
 
-# The learning part's tables, in the order run.py prints them.
-LEARNING_TABLES = (
-    "learning-tuning",
-    "learning-held-out",
-    "learning-search",
-    "learning-goals",
-)
+def goal_cells(goal):
+    return dict(zip(("goal", "measured", "met"), goal, strict=True))
+
+
+# -- Tables -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """A table: its title, its rows (a function of the results and the
+    regimes shown) and the cells of a row. With ``by_regime``, a table of
+    every regime starts with a column naming each row's; with
+    ``numbers_right``, its columns but the first are right-aligned in
+    Markdown."""
+
+    title: str
+    rows: object
+    cells: object
+    by_regime: bool = False
+    numbers_right: bool = False
+
+
+@dataclass
+class Table:
+    """A table's header, rows of cells (strings) and Markdown alignments."""
+
+    header: list
+    rows: list
+    align: list = None
+
+
 TABLES = {
-    "training": training_table,
-    "training-times": lambda results, regime: training_table(results, regime, False),
-    "training-ratios": lambda results, regime: ratio_table(results),
-    "search": lambda results, regime: search_table(results, [regime]),
-    "search-regimes": lambda results, regime: search_table(results, list(REGIMES)),
-    "search-summary": lambda results, regime: search_summary_table(results),
-    "cold-start": lambda results, regime: cold_start_table(results),
-    "unscaled": lambda results, regime: unscaled_table(results),
-    "learning-tuning": lambda results, regime: learning_table(results, "tuning"),
-    "learning-held-out": lambda results, regime: learning_table(results, "held out"),
-    "learning-search": lambda results, regime: learning_search_table(results),
-    "learning-goals": lambda results, regime: learning_goals_table(results),
+    "training": TableSpec(
+        "Training and prediction",
+        cases("training", in_regimes=True),
+        training_cells,
+        by_regime=True,
+    ),
+    "training-ratios": TableSpec(
+        "Speed-ups per training case",
+        cases("training"),
+        speed_up_cells,
+        numbers_right=True,
+    ),
+    "search": TableSpec(
+        "Grid search on digits in fresh processes",
+        cases("search", in_regimes=True),
+        search_cells,
+        by_regime=True,
+    ),
+    "search-summary": TableSpec(
+        "Grid search on digits, best against best",
+        cases("search", in_regimes=True),
+        search_summary_cells,
+        numbers_right=True,
+    ),
+    "cold-start": TableSpec("Cold starts", cases("cold-start"), cold_start_cells),
+    "unscaled": TableSpec("Raw features", cases("unscaled"), unscaled_cells),
+    "learning-tuning": TableSpec(
+        "Learning at the defaults, tuning problems", problems("tuning"), learning_cells
+    ),
+    "learning-held-out": TableSpec(
+        "Learning at the defaults, held-out problems",
+        problems("held out"),
+        learning_cells,
+    ),
+    "learning-search": TableSpec(
+        "Learning, grid searches", search_pairs, search_pair_cells
+    ),
+    "learning-goals": TableSpec("Learning goals", learning_goals, goal_cells),
 }
 
 
-def table(results, kind, regime=None):
-    """The table ``kind`` (a key of ``TABLES``) of ``results``; ``regime``
-    for the kinds that show one."""
-    if kind not in TABLES:
-        raise ValueError(f"unknown table {kind!r}; choose one of {sorted(TABLES)}")
+def table(results, name, regime=None):
+    """Render one table of a run.
+
+    Parameters
+    ----------
+    results : Results
+        The run.
+    name : str
+        The table, a key of ``TABLES``.
+    regime : str, optional
+        One of ``REGIMES``: the rows of that thread regime only. By default,
+        every regime's (the tables of one regime start with a column naming
+        each row's).
+
+    Returns
+    -------
+    Table
+        Its header and rows of cells, empty where the run has no rows for it.
+
+    Raises
+    ------
+    ValueError
+        If ``name`` or ``regime`` is unknown.
+    """
+    if name not in TABLES:
+        raise ValueError(f"unknown table {name!r}; choose one of {sorted(TABLES)}")
     if regime is not None and regime not in REGIMES:
         raise ValueError(f"unknown regime {regime!r}; choose one of {REGIMES}")
-    return TABLES[kind](results, regime)
+    spec = TABLES[name]
+    rows = spec.rows(results, REGIMES if regime is None else (regime,))
+    cells = [spec.cells(row) for row in rows]
+    if spec.by_regime and regime is None:
+        cells = [
+            {"regime": row.regime, **row_cells}
+            for row, row_cells in zip(rows, cells, strict=True)
+        ]
+    header = list(cells[0]) if cells else []
+    align = ["---"] + ["---:" if spec.numbers_right else "---"] * (len(header) - 1)
+    return Table(header, [list(row.values()) for row in cells], align[: len(header)])
 
 
-# -- Markup -------------------------------------------------------------------
+# -- Output -------------------------------------------------------------------
+
+VERSIONS = {"python": "Python", "numpy": "NumPy", "torch": "torch"}
+VERSIONS |= {name: name for name in ("scikit-learn", "skorch", "sksigmoidnet")}
 
 
-def markdown(header, rows, align=None):
-    """A Markdown table of ``header`` and ``rows`` (lists of cells)."""
-    align = align or ["---"] * len(header)
-    lines = ["| " + " | ".join(header) + " |", "| " + " | ".join(align) + " |"]
-    lines += ["| " + " | ".join(cells) + " |" for cells in rows]
-    return "\n".join(lines)
+def how_measured(results, note=True):
+    """Say when, by which command and on what a run was made.
+
+    Parameters
+    ----------
+    results : Results
+        The run.
+    note : bool, default=True
+        Whether to end with the run's note.
+
+    Returns
+    -------
+    str
+        One paragraph, the command in backquotes.
+    """
+    run = results.run
+    cores = f"{run['cores']} cores" if run.get("cores") else None
+    machine = ", ".join(filter(None, (run.get("machine"), run.get("cpu"), cores)))
+    parts = [
+        f"Measured on {run['date']}" if run.get("date") else None,
+        f"by `{run['command']}`" if run.get("command") else None,
+        f"on {machine}" if machine else None,
+    ]
+    versions = ", ".join(
+        f"{name} {run[k]}" for k, name in VERSIONS.items() if run.get(k)
+    )
+    text = " ".join(filter(None, parts)) + (f" ({versions})" if versions else "") + "."
+    if run.get("load average"):
+        text += f" Load average: {run['load average']}."
+    if run.get("quick") == "yes":
+        text += (
+            " A quick run (--quick): its sizes are too small for its times and"
+            " ratios to be representative."
+        )
+    return f"{text} {run['note']}" if note and run.get("note") else text
 
 
-def table_markdown(table):
-    return markdown(table.header, table.rows, table.align)
+def markdown(table):
+    """Write a table in Markdown.
+
+    Parameters
+    ----------
+    table : Table
+        Its header, rows of cells and each column's alignment (``"---"`` or
+        ``"---:"``; left where ``align`` is None).
+
+    Returns
+    -------
+    str
+        The table's lines.
+    """
+    align = table.align or ["---"] * len(table.header)
+    lines = [table.header, align, *table.rows]
+    return "\n".join("| " + " | ".join(cells) + " |" for cells in lines)
 
 
-def table_rst(table):
-    """The reStructuredText list-table of ``table``, as lines."""
-    lines = [".. list-table::", "   :header-rows: 1", ""]
-    for cells in [table.header, *table.rows]:
-        for index, cell in enumerate(cells):
-            # Cells are plain text: no markup may start inside them.
-            text = re.sub(r"([*`|_\\])", r"\\\1", str(cell)) or "\\ "
-            lines.append(f"   {'*' if index == 0 else ' '} - {text}")
-    return lines
+def report(results):
+    """Write what ``run.py`` prints of a run, and ``records.py FILE``.
+
+    Parameters
+    ----------
+    results : Results
+        The run.
+
+    Returns
+    -------
+    str
+        How the run was made, then each table of ``TABLES`` that has rows, in
+        Markdown under its title.
+    """
+    sections = [how_measured(results)]
+    for name, spec in TABLES.items():
+        if (shown := table(results, name)).rows:
+            sections.append(f"## {spec.title}\n\n{markdown(shown)}")
+    return "\n\n".join(sections)
 
 
-# -- The README ---------------------------------------------------------------
-
-# Each block of the README that is written from stored results: its name, the
-# run it shows and the tables, in order.
+# Each block of the README written from a stored run: its name, the run and
+# the tables it shows.
 README_BLOCKS = {
     "learning": ("2026-12-08.csv", ["learning-goals"]),
     "defaults": ("2026-12-08-defaults.csv", ["search-summary"]),
@@ -916,66 +789,66 @@ README_BLOCKS = {
 
 
 def readme_block(name):
-    """The Markdown of the README's block ``name``: how the run was made,
-    then its tables."""
-    file, kinds = README_BLOCKS[name]
-    results = stored_results(file)
-    parts = [how_measured(results, note=False)]
-    parts += [table_markdown(table(results, kind)) for kind in kinds]
-    return "\n\n".join(parts)
+    """Write one block of the README from its stored run.
 
+    Parameters
+    ----------
+    name : str
+        The block, a key of ``README_BLOCKS``.
 
-def _markers(name):
-    return (
-        f"<!-- {name}: written by `python benchmarks/records.py --readme` "
-        f"from benchmarks/results/{README_BLOCKS[name][0]}; do not edit -->",
-        f"<!-- end of {name} -->",
-    )
-
-
-def readme_blocks(text):
-    """name -> the text between the markers of each README block."""
-    blocks = {}
-    for name in README_BLOCKS:
-        start, end = _markers(name)
-        if text.count(start) != 1 or text.count(end) != 1:
-            raise ValueError(f"the README must hold the markers of {name!r} once")
-        blocks[name] = text.split(start)[1].split(end)[0].strip("\n")
-    return blocks
+    Returns
+    -------
+    str
+        How the run was made (without its note), then its tables in Markdown.
+    """
+    file, names = README_BLOCKS[name]
+    results = read_results(RESULTS / file)
+    tables = [markdown(table(results, shown)) for shown in names]
+    return "\n\n".join([how_measured(results, note=False), *tables])
 
 
 def with_readme_blocks(text):
-    """``text`` (the README) with every block written from its stored run."""
-    for name in readme_blocks(text):
-        start, end = _markers(name)
+    """Write every block of the README from its stored run.
+
+    Parameters
+    ----------
+    text : str
+        The README, each block between its two markers.
+
+    Returns
+    -------
+    str
+        The README with each block's text replaced by ``readme_block``'s.
+
+    Raises
+    ------
+    ValueError
+        If the README does not hold a block's markers once each.
+    """
+    for name, (file, _) in README_BLOCKS.items():
+        start = (
+            f"<!-- {name}: written by `python benchmarks/records.py --readme` "
+            f"from benchmarks/results/{file}; do not edit -->"
+        )
+        end = f"<!-- end of {name} -->"
+        if text.count(start) != 1 or text.count(end) != 1:
+            raise ValueError(f"the README must hold the markers of {name!r} once")
         before, rest = text.split(start)
-        after = rest.split(end)[1]
-        text = f"{before}{start}\n{readme_block(name)}\n{end}{after}"
+        text = f"{before}{start}\n{readme_block(name)}\n{end}{rest.split(end)[1]}"
     return text
 
 
 def main(argv=None):
+    """Rewrite the README's blocks (``--readme``) or print a file's tables."""
     parser = argparse.ArgumentParser(description="Render stored benchmark results.")
-    parser.add_argument(
-        "--readme", action="store_true", help="rewrite the README's result blocks"
-    )
+    parser.add_argument("--readme", action="store_true", help="rewrite the README's")
     parser.add_argument("file", nargs="?", help="a results CSV to print as Markdown")
     args = parser.parse_args(argv)
     if args.readme:
-        README.write_text(
-            with_readme_blocks(README.read_text(encoding="utf-8")), encoding="utf-8"
-        )
+        text = README.read_text(encoding="utf-8")
+        README.write_text(with_readme_blocks(text), encoding="utf-8")
     if args.file:
-        results = read_results(args.file)
-        print(how_measured(results))
-        for kind in ("training", "search", "unscaled", "cold-start"):
-            regimes = REGIMES if kind in ("training", "search") else (None,)
-            for regime in regimes:
-                if results.distinct("case", part=kind, regime=regime or ""):
-                    print(f"\n{table_markdown(table(results, kind, regime))}")
-        for kind in LEARNING_TABLES:
-            if (shown := table(results, kind)).rows:
-                print(f"\n{table_markdown(shown)}")
+        print(report(read_results(args.file)))
 
 
 if __name__ == "__main__":

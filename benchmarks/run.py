@@ -25,7 +25,8 @@ under ``threadpoolctl.threadpool_limits(1)`` (the engine comparison):
   ``LogisticRegression``; and grid searches on some of them in fresh
   processes, with the goals they check.
 
-The result is Markdown on standard output, and with ``--csv`` the same
+The result is Markdown on standard output (``records.report``: how the run was
+made, then every table that has rows), and with ``--csv`` the same
 measurements as records (``records.py``), from which the documentation builds
 its tables; progress goes to standard error.
 """
@@ -39,53 +40,34 @@ from contextlib import nullcontext
 
 from cold_start import COLD_START_FOOTNOTE, cold_start_records, cold_start_rows
 from learning import LEARNING_FOOTNOTE, LEARNING_SEARCH_FOOTNOTE, learning_records
-from records import (
-    DEFAULT_THREADS,
-    ONE_THREAD,
-    SUITES,
-    Results,
-    cold_start_table,
-    learning_goals_table,
-    learning_search_table,
-    learning_table,
-    search_table,
-    table_markdown,
-    training_table,
-    unscaled_table,
-    write_results,
-)
-from report import (
-    QUICK_WARNING,
-    TRAINING_FOOTNOTE,
-    WORKFLOW_FOOTNOTE,
-    machine_description,
-    run_records,
-    training_records,
-)
+from measure import run_records
+from records import DEFAULT_THREADS, ONE_THREAD, Results, report, write_results
 from sizes import FULL, QUICK
 from sklearn.exceptions import ConvergenceWarning
 from threadpoolctl import threadpool_limits
-from training_cases import CASES, warm_up
+from training_cases import CASES, TRAINING_FOOTNOTE, training_records, warm_up
 from unscaled import UNSCALED_FOOTNOTE, unscaled_records
-from workflow import search_records
+from workflow import WORKFLOW_FOOTNOTE, search_records
 
-# regime -> (its description, threads for the fresh processes, context
-# manager for this one)
+# regime -> (threads for the fresh processes, context manager for this one)
 REGIMES = {
-    DEFAULT_THREADS: ("every contender at its default threads", None, nullcontext),
-    ONE_THREAD: (
-        "every contender under threadpool_limits(1)",
-        1,
-        lambda: threadpool_limits(1),
-    ),
+    DEFAULT_THREADS: (None, nullcontext),
+    ONE_THREAD: (1, lambda: threadpool_limits(1)),
 }
 PARTS = ("training", "search", "unscaled", "cold-start", "learning")
+FOOTNOTES = {
+    "training": TRAINING_FOOTNOTE,
+    "search": WORKFLOW_FOOTNOTE,
+    "unscaled": UNSCALED_FOOTNOTE,
+    "cold-start": COLD_START_FOOTNOTE,
+    "learning": f"{LEARNING_FOOTNOTE}\n\n{LEARNING_SEARCH_FOOTNOTE}",
+}
 
 
 def training_part(sizes):
     warm_up()
     records = []
-    for regime, (_, _, limits) in REGIMES.items():
+    for regime, (_, limits) in REGIMES.items():
         with limits():
             rows = [case(sizes) for case in CASES]
         records += training_records(regime, rows)
@@ -94,7 +76,7 @@ def training_part(sizes):
 
 def search_part(sizes):
     records = []
-    for regime, (_, threads, _) in REGIMES.items():
+    for regime, (threads, _) in REGIMES.items():
         if threads and not sizes.search_in_one_thread:
             continue
         records += search_records(sizes, regime, threads)
@@ -116,56 +98,6 @@ RUNNERS = {
     "cold-start": cold_start_part,
     "learning": learning_records,
 }
-
-
-def learning_sections(results):
-    """(title, table) of each table of the learning part that has rows."""
-    threads = REGIMES[DEFAULT_THREADS][0]
-    tables = [
-        (
-            f"Learning quality at the defaults, {label} problems, {threads}",
-            learning_table(results, suite),
-        )
-        for suite, label in SUITES.items()
-    ]
-    tables += [
-        (
-            f"Grid searches on the learning problems in fresh processes, {threads}",
-            learning_search_table(results),
-        ),
-        ("Learning goals", learning_goals_table(results)),
-    ]
-    return [(title, table) for title, table in tables if table.rows]
-
-
-def sections(results, part):
-    """(title, Markdown table) of each table of ``part``, and its footnote."""
-    regimes = [r for r in REGIMES if results.distinct("case", part=part, regime=r)]
-    if part == "training":
-        tables = [
-            (f"Training and prediction, {REGIMES[r][0]}", training_table(results, r))
-            for r in regimes
-        ]
-        footnote = TRAINING_FOOTNOTE
-    elif part == "search":
-        tables = [
-            (
-                f"Grid search on digits in fresh processes, {REGIMES[r][0]}",
-                search_table(results, [r]),
-            )
-            for r in regimes
-        ]
-        footnote = WORKFLOW_FOOTNOTE
-    elif part == "learning":
-        tables = learning_sections(results)
-        footnote = f"{LEARNING_FOOTNOTE}\n\n{LEARNING_SEARCH_FOOTNOTE}"
-    elif part == "unscaled":
-        title = "A forgotten scaler: raw features at the defaults"
-        tables, footnote = [(title, unscaled_table(results))], UNSCALED_FOOTNOTE
-    else:
-        title = "Cold start in fresh processes"
-        tables, footnote = [(title, cold_start_table(results))], COLD_START_FOOTNOTE
-    return [(title, table_markdown(table)) for title, table in tables], footnote
 
 
 def main(argv=None):
@@ -207,15 +139,10 @@ def main(argv=None):
     records = run_records(command, args.note, args.quick) + records
     if args.csv:
         write_results(args.csv, records)
-    results = Results(records)
-    print(machine_description())
-    if args.quick:
-        print(f"\n{QUICK_WARNING}")
+    # How the run was made, its tables, and how to read them.
+    print(report(Results(records)))
     for part in parts:
-        tables, footnote = sections(results, part)
-        for title, table in tables:
-            print(f"\n## {title}\n\n{table}")
-        print(f"\n{footnote}")
+        print(f"\n{FOOTNOTES[part]}")
     print(f"\nTotal time {time.perf_counter() - started:.0f} s", file=sys.stderr)
 
 

@@ -19,6 +19,7 @@ from measure import (
     peak_extra_memory,
     training_flops,
 )
+from records import Record
 from sizes import FULL
 from sklearn.datasets import load_digits, make_classification
 from sklearn.exceptions import ConvergenceWarning
@@ -26,6 +27,26 @@ from sklearn.neural_network import MLPClassifier
 from sklearn.preprocessing import StandardScaler
 
 from sksigmoidnet import SigmoidNetClassifier
+
+TRAINING_FOOTNOTE = """\
+Medians of interleaved repeats; ratios are the other estimator's time divided
+by SigmoidNet's (above 1 means SigmoidNet is faster). Training times are whole
+`fit` calls (validation and conversion included) divided by the epochs, all
+estimators running exactly that many epochs (early stopping off, checked with
+`n_iter_` and skorch's history), float32 data, SGD with learning rate 0.2 and
+Nesterov momentum 0.9. Accuracy is on the training rows (for the predict
+cases, of models trained for 2 epochs on the first 5,000 rows). The floor is
+`benchmarks/floor.py`: a bare torch loop of the same step on the same shapes
+under the same thread regime, as many steps as a fit, its runs interleaved
+with the fits; SigmoidNet's time per step is its time per epoch over the
+steps of an epoch (per-epoch and per-fit costs included).
+GFLOP/s: the multiply-adds of forward and backward products, against the
+best float32 `torch.mm` of 2048 x 2048 matrices under the same regime.
+Peak extra memory: of one `predict_proba` call, output included, the larger
+of the peak of tracemalloc (NumPy's allocations) and the growth of the
+process's resident set size sampled every 0.5 ms (torch's allocations, which
+tracemalloc does not see). Sampling can miss a peak shorter than that."""
+UNIT_SCALE = {"ms/epoch": 1e3, "ms/fit": 1e3, "ms/call": 1e3, "us/call": 1e6}
 
 
 @dataclass
@@ -286,3 +307,20 @@ def warm_up():
     imports, thread pools) fall on no case."""
     X, y = binary_data(400)
     fit_all(X, y, (8,), 200, 2, repeats=1)
+
+
+def training_records(regime, rows):
+    """The records of the cases' ``rows`` measured under ``regime``: times in
+    each row's unit, accuracies, and what each case adds for its notes."""
+    records = []
+    for row in rows:
+        keys = ("training", regime, row.case, "")
+        records += [
+            Record(*keys, model, "time", row.unit, s * UNIT_SCALE[row.unit])
+            for model, s in row.seconds.items()
+        ]
+        records += [
+            Record(*keys, model, "accuracy", "", a) for model, a in row.accuracy.items()
+        ]
+        records += [Record(*keys[:3], *extra) for extra in row.extras]
+    return records

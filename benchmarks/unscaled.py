@@ -67,7 +67,7 @@ def unscaled_records(names=tuple(DATASETS)):
 
 
 if __name__ == "__main__":
-    from records import Results, table_markdown, unscaled_table
+    from records import Results, markdown, table
 
-    print(table_markdown(unscaled_table(Results(unscaled_records()))))
+    print(markdown(table(Results(unscaled_records()), "unscaled")))
     print(f"\n{UNSCALED_FOOTNOTE}")

@@ -21,6 +21,23 @@ from measure import run_fresh_process
 from records import SEARCH_MODELS, Record
 
 SCRIPT = Path(__file__).resolve().parent / "search_digits.py"
+WORKFLOW_FOOTNOTE = """\
+Grid search: `GridSearchCV(make_pipeline(StandardScaler(), estimator), grid,
+cv=3)` on digits (1,797 x 64, 10 classes), the grid hidden_layer_sizes (32,),
+(100,), (64, 64) times learning_rate_init 0.05, 0.2, each estimator otherwise
+at its defaults (`MLPClassifier(solver="sgd")`), `max_iter` as the epochs
+column says; `benchmarks/search_digits.py`, one fresh process per run, runs
+interleaved, medians. Each cell: the whole process, imports included (the
+search alone, after the imports, worker start-up included, in brackets).
+SigmoidNet's script imports torch before its search, as a notebook has it after
+a first fit; a first search in a fresh process adds the torch import column.
+Columns: `n_jobs=1`; `n_jobs=2` with joblib's default loky backend (worker
+processes); `n_jobs=2 threads` inside `joblib.parallel_config(backend=
+"threading")` (threads of the same process). Best against best: the fastest
+configuration of each side, MLP's time over SigmoidNet's. Under
+`threadpool_limits(1)` the limit is set in the main process around the search;
+loky's workers already run one thread each on two cores."""
+
 # (n_jobs, joblib backend) of each parallel configuration, and its label.
 PARALLEL = {
     (1, "loky"): "n_jobs=1",

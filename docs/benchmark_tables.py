@@ -1,9 +1,6 @@
-"""Sphinx directives that build the benchmark tables from the stored results.
+"""Sphinx directives that show stored benchmark runs.
 
-Every measured figure of the performance pages comes from a CSV file in
-``benchmarks/results/`` that ``benchmarks/run.py --csv`` wrote, through the
-table builders of ``benchmarks/records.py`` (the same ones that print the
-script's Markdown). A page names the run and the table::
+A page names the run (a CSV file of ``benchmarks/results/``) and the table::
 
     .. benchmark-run:: 2026-11-27.csv
 
@@ -11,10 +8,11 @@ script's Markdown). A page names the run and the table::
        :table: training
        :regime: default threads
 
-``benchmark-run`` writes how, when and on what machine the run was made, as
-stored with its records; ``benchmark-table`` writes one table (``:table:`` is
-a key of ``records.TABLES``, ``:regime:`` one of ``records.REGIMES`` for the
-tables of one regime). A page is rebuilt when its CSV file changes.
+``benchmark-run`` says how, when and on what the run was made;
+``benchmark-table`` shows one table of ``benchmarks/records.py``'s ``TABLES``,
+of one ``:regime:`` or, without it, of every regime. A page is rebuilt when
+its run changes; the build fails on a run that is not stored, or a table
+without rows.
 """
 
 import importlib.util
@@ -26,75 +24,69 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
-BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+RECORDS = Path(__file__).resolve().parents[1] / "benchmarks" / "records.py"
 RECORDS_MODULE = "sksigmoidnet_benchmark_records"
 
 
 def load_records():
-    """``benchmarks/records.py``, imported by its path: the benchmarks folder
-    is not a package, and putting it on ``sys.path`` would let its modules
-    (``report``, ``sizes``...) shadow others during the build."""
+    """``benchmarks/records.py``, imported by its path (the benchmarks folder
+    on ``sys.path`` would let its modules shadow others during the build)."""
     if RECORDS_MODULE not in sys.modules:
-        path = BENCHMARKS / "records.py"
-        spec = importlib.util.spec_from_file_location(RECORDS_MODULE, path)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[RECORDS_MODULE] = module
-        spec.loader.exec_module(module)
+        spec = importlib.util.spec_from_file_location(RECORDS_MODULE, RECORDS)
+        sys.modules[RECORDS_MODULE] = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(sys.modules[RECORDS_MODULE])
     return sys.modules[RECORDS_MODULE]
 
 
-def _text_with_literals(text):
-    """Inline nodes of ``text``, its backquoted parts as literals."""
-    parts = re.split(r"`([^`]*)`", text)
-    return [
-        nodes.literal(part, part) if index % 2 else nodes.Text(part)
-        for index, part in enumerate(parts)
-        if part
-    ]
-
-
 def table_node(table):
-    """A docutils table of a ``records.Table``; cells are plain text."""
-    n_columns = len(table.header)
-    group = nodes.tgroup(cols=n_columns)
-    group += [nodes.colspec(colwidth=1) for _ in range(n_columns)]
+    """Build the docutils table of a rendered table.
+
+    Parameters
+    ----------
+    table : records.Table
+        Its header and rows; the cells are plain text.
+
+    Returns
+    -------
+    docutils.nodes.table
+        The table, of class ``benchmark-table``.
+    """
+    group = nodes.tgroup(cols=len(table.header))
+    group += [nodes.colspec(colwidth=1) for _ in table.header]
 
     def row(cells):
-        line = nodes.row()
-        for cell in cells:
-            line += nodes.entry("", nodes.paragraph("", str(cell)))
-        return line
+        return nodes.row("", *(nodes.entry("", nodes.paragraph("", c)) for c in cells))
 
     group += nodes.thead("", row(table.header))
     group += nodes.tbody("", *(row(cells) for cells in table.rows))
     return nodes.table("", group, classes=["benchmark-table"])
 
 
-class _StoredRunDirective(SphinxDirective):
+class BenchmarkRun(SphinxDirective):
+    """How, when and on what a stored run was made (its command as code)."""
+
     required_arguments = 1  # the CSV file's name in benchmarks/results/
 
     def results(self):
         records = load_records()
         path = records.RESULTS / self.arguments[0]
         if not path.is_file():
-            raise self.error(
-                f"no stored benchmark results {path}: name a file of "
-                f"{records.RESULTS} (benchmarks/run.py --csv writes them)"
-            )
+            raise self.error(f"no stored benchmark run {path}")
         self.env.note_dependency(str(path))
-        self.env.note_dependency(str(BENCHMARKS / "records.py"))
+        self.env.note_dependency(str(RECORDS))
         return records.read_results(path)
 
-
-class BenchmarkRun(_StoredRunDirective):
-    """How, when and on what machine a stored run was made."""
-
     def run(self):
-        text = load_records().how_measured(self.results())
-        return [nodes.paragraph("", "", *_text_with_literals(text))]
+        parts = re.split(r"`([^`]*)`", load_records().how_measured(self.results()))
+        inline = [
+            nodes.literal(part, part) if index % 2 else nodes.Text(part)
+            for index, part in enumerate(parts)
+            if part
+        ]
+        return [nodes.paragraph("", "", *inline)]
 
 
-class BenchmarkTable(_StoredRunDirective):
+class BenchmarkTable(BenchmarkRun):
     """One table of a stored run."""
 
     option_spec = {
@@ -103,19 +95,13 @@ class BenchmarkTable(_StoredRunDirective):
     }
 
     def run(self):
-        records = load_records()
-        results = self.results()
+        name, regime = self.options.get("table"), self.options.get("regime")
         try:
-            table = records.table(
-                results, self.options.get("table"), self.options.get("regime")
-            )
+            table = load_records().table(self.results(), name, regime)
         except ValueError as error:
             raise self.error(str(error)) from None
         if not table.rows:
-            raise self.error(
-                f"{self.arguments[0]} holds no rows for the table "
-                f"{self.options.get('table')!r} {self.options.get('regime') or ''}"
-            )
+            raise self.error(f"{self.arguments[0]} has no rows for {name} {regime}")
         return [table_node(table)]
 
 

@@ -5,15 +5,14 @@ wrote. The documentation builds its tables from those files when it is built
 (``docs/benchmark_tables.py``), and ``python benchmarks/records.py --readme``
 writes the README's. These tests check that the tables show the stored values,
 that the README's blocks are those its stored runs give, and that no page
-types a figure that a stored run holds.
+types a figure that a stored run holds. They read files only: the benchmark's
+measuring code runs in ``test_benchmark_script.py``.
 """
 
 import csv
 import importlib.util
 import math
-import os
 import re
-import subprocess
 import sys
 from pathlib import Path
 
@@ -188,6 +187,19 @@ def test_tables_read_from_a_file_are_those_of_the_records_written(
             assert records.table(from_file, kind, regime) == expected, kind
 
 
+@pytest.mark.parametrize("path", stored_files(), ids=lambda path: path.name)
+def test_a_table_of_every_regime_holds_each_regimes_rows(records, path):
+    results = records.read_results(path)
+    for name in ("training", "search"):
+        each = {r: records.table(results, name, r) for r in records.REGIMES}
+        every = records.table(results, name)
+        assert every.rows == [
+            [regime, *cells] for regime, shown in each.items() for cells in shown.rows
+        ]
+        headers = [["regime", *shown.header] for shown in each.values() if shown.rows]
+        assert all(header == every.header for header in headers)
+
+
 def test_reading_refuses_a_file_in_another_format(records, tmp_path):
     path = tmp_path / "results.csv"
     path.write_text("threads,case,model,ms_per_epoch\n", encoding="utf-8")
@@ -205,7 +217,7 @@ def test_the_docs_show_the_tables_the_stored_runs_give(records):
         assert (RESULTS / name).is_file(), f"{page} names {name}, which is not stored"
         if kind == "benchmark-run":
             continue
-        results = records.stored_results(name)
+        results = records.read_results(RESULTS / name)
         table = records.table(results, options.get("table"), options.get("regime"))
         assert table.rows, f"{page}: {name} has no rows for {options}"
         node = extension.table_node(table)
@@ -220,11 +232,25 @@ def test_readme_blocks_are_those_their_stored_runs_give(records):
     # Fails when a README table is edited by hand, or when a stored run
     # changes and `python benchmarks/records.py --readme` was not run.
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for name, block in records.readme_blocks(readme).items():
-        assert block == records.readme_block(name), (
-            f"the README's {name!r} block is not what its stored run gives: "
-            "run `python benchmarks/records.py --readme`"
-        )
+    assert records.with_readme_blocks(readme) == readme, (
+        "run `python benchmarks/records.py --readme`"
+    )
+    # A line typed into a block is written over.
+    end = readme.index("<!-- end of learning -->")
+    edited = f"{readme[:end]}| typed | by hand |\n{readme[end:]}"
+    assert records.with_readme_blocks(edited) == readme
+
+
+def test_records_prints_a_stored_runs_tables(records, capsys):
+    path = RESULTS / records.README_BLOCKS["per-epoch"][0]
+    records.main([str(path)])
+    printed = capsys.readouterr().out
+    results = records.read_results(path)
+    assert printed.startswith(records.how_measured(results))
+    for name, spec in records.TABLES.items():
+        table = records.table(results, name)
+        shown = f"## {spec.title}\n\n{records.markdown(table)}"
+        assert (shown in printed) == bool(table.rows), name
 
 
 def published_figures(records):
@@ -286,30 +312,3 @@ def test_no_page_types_a_figure_that_a_stored_run_holds(records):
         "figures of benchmarks/results/ typed into pages: show them with the "
         f"benchmark-table directive or the README's written blocks: {copied}"
     )
-
-
-@pytest.mark.slow  # fresh processes that import torch and scikit-learn
-def test_run_script_writes_the_records_of_the_tables_it_prints(records, tmp_path):
-    path = tmp_path / "quick.csv"
-    completed = subprocess.run(
-        [
-            sys.executable,
-            str(BENCHMARKS / "run.py"),
-            "--quick",
-            "--only",
-            "unscaled",
-            "--csv",
-            str(path),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
-    assert completed.returncode == 0, completed.stderr[-3000:]
-    results = records.read_results(path)
-    printed = records.table_markdown(records.table(results, "unscaled"))
-    assert printed in completed.stdout
-    assert results.run["quick"] == "yes"
-    assert "A quick run (--quick)" in records.how_measured(results)
