@@ -92,6 +92,7 @@ def run_fit(estimator, call, data):
     """Fit ``estimator``'s network on ``data`` (the estimator itself is not
     changed); return the :class:`FitReport`."""
     random_state = check_random_state(estimator.random_state)
+    weighed_by = _weighed_by(estimator, data.sample_weight)
     sizes = layer_sizes(
         estimator.hidden_layer_sizes,
         data.X.shape[1],
@@ -114,7 +115,7 @@ def run_fit(estimator, call, data):
         n_outputs=training.Y.shape[1],
         incremental=call.incremental,
         constant_loss=constant_loss,
-        weighed_by=_weighed_by(estimator, data.sample_weight),
+        weighed_by=weighed_by,
     )
     scorer = None
     if estimator.early_stopping:

@@ -77,11 +77,9 @@ class TrainingLoop:
             When the loss or weights stop being finite. The network is then in
             an unusable state; the caller keeps its previous weights.
         """
-        outcome = Outcome()
+        outcome, max_epochs = Outcome(), self.description.max_epochs
         try:
-            while outcome.n_iter < self.description.max_epochs and not (
-                outcome.stop_reason
-            ):
+            while not outcome.stop_reason and outcome.n_iter < max_epochs:
                 self._epoch(outcome)
         except KeyboardInterrupt:
             self.keeper.interrupted()
