@@ -34,7 +34,7 @@ every digit once a feature's offset is 1e8 times its spread (timestamps). A
 feature is constant when its variance is within rounding of its mean's
 magnitude, never for an absolute spread: 1e-13 is a spread. Unlike
 ``StandardScaler``, fit does not centre a constant feature (see
-:meth:`InputScaling.for_training`), and leaves sparse input uncentred.
+:meth:`InputScaling.from_moments`), and leaves sparse input uncentred.
 Sparse input whose features sit far from zero (an offset of 100 times the
 spread) therefore still trains poorly: centre such features first.
 """
@@ -107,15 +107,6 @@ def _sparse_moments(X, weights):
     return unit, np.zeros(X.shape[1]), sums / total
 
 
-def _moments(X, sample_weight):
-    """Per-feature unit, and the centre and the variance about it, in that
-    unit, that fit standardises with."""
-    weights = _relative_weights(sample_weight)
-    if sparse.issparse(X):
-        return _sparse_moments(X, weights)
-    return _dense_moments(X, weights)
-
-
 def _is_constant(mean, variance, n_rows):
     """StandardScaler's test of a constant feature: a variance within the
     rounding of ``n_rows`` additions of the mean, relative to the mean's
@@ -123,12 +114,6 @@ def _is_constant(mean, variance, n_rows):
     constant)."""
     eps = np.finfo(np.float64).eps
     return variance <= n_rows * eps * variance + (n_rows * mean * eps) ** 2
-
-
-def largest_feature_scale(X, sample_weight=None):
-    """The largest root mean square of a feature of ``X``."""
-    unit, mean, variance = _moments(X, sample_weight)
-    return float((unit * np.sqrt(variance + mean * mean)).max())
 
 
 def _nonzero(scale):
@@ -148,7 +133,7 @@ class InputScaling:
     --------
     >>> import numpy as np
     >>> X = np.array([[100.0, 1.0], [300.0, 3.0]])
-    >>> scaling = InputScaling.for_training(X, None)
+    >>> scaling = InputScaling(np.array([200.0, 2.0]), np.array([100.0, 1.0]))
     >>> scaling.transform(X)
     array([[-1., -1.],
            [ 1.,  1.]])
@@ -165,23 +150,18 @@ class InputScaling:
         self.scale = scale
 
     @classmethod
-    def for_training(cls, X, sample_weight):
-        """The scaling to train on, or None when every feature is near unit scale.
+    def from_moments(cls, unit, mean, variance, n_rows):
+        """The scaling of features of these moments (see :func:`standardise`).
 
-        The statistics are weighted, so that a row of weight 2 counts as the
-        row repeated.
+        A constant feature is divided by its magnitude where that exceeds 1,
+        and kept otherwise, rather than centred as StandardScaler does: the
+        fold would put -constant * weight into the intercept, which every
+        prediction then cancels against +constant * weight, with a rounding
+        error of 1e4 for a constant of 1e20. (Divided by 1e-310, the weights
+        acting on it would overflow once folded.)
         """
-        unit, mean, variance = _moments(X, sample_weight)
         root_mean_square = unit * np.sqrt(variance + mean * mean)
-        if root_mean_square.max() <= OFF_SCALE:
-            return None
-        # A constant feature is divided by its magnitude where that exceeds
-        # 1, and kept otherwise, rather than centred as StandardScaler does:
-        # the fold would put -constant * weight into the intercept, which
-        # every prediction then cancels against +constant * weight, with a
-        # rounding error of 1e4 for a constant of 1e20. (Divided by 1e-310,
-        # the weights acting on it would overflow once folded.)
-        constant = _is_constant(mean, variance, X.shape[0])
+        constant = _is_constant(mean, variance, n_rows)
         return cls(
             np.where(constant, 0.0, unit * mean),
             _nonzero(
@@ -279,7 +259,8 @@ class Standardised:
 def standardise(training, validation, *, fresh, kept):
     """The standardisation a call trains on, and its rows standardised by it.
 
-    ``fit`` (``fresh``) standardises features far from unit scale.
+    ``fit`` (``fresh``) standardises features far from unit scale, with
+    statistics weighted so that a row of weight 2 counts as the row repeated.
     ``partial_fit`` continues on the standardisation of the fit before
     (``kept``, ``[mean, scale]``), whose fold into ``coefs_`` it undoes for its
     epoch and redoes after: trained on the features as given, those weights
@@ -299,16 +280,18 @@ def standardise(training, validation, *, fresh, kept):
     -------
     standardised : Standardised
     """
-    if fresh:
-        scaling = InputScaling.for_training(training.X, training.sample_weight)
-    elif kept is not None:
-        scaling = InputScaling(*kept)
+    if fresh or kept is None:
+        X = training.X
+        weights = _relative_weights(training.sample_weight if fresh else None)
+        moments = _sparse_moments if sparse.issparse(X) else _dense_moments
+        unit, mean, variance = moments(X, weights)
+        largest = float((unit * np.sqrt(variance + mean * mean)).max())
+        if largest <= OFF_SCALE or not fresh:
+            off_scale = None if largest <= OFF_SCALE else largest
+            return Standardised(None, training, validation, off_scale)
+        scaling = InputScaling.from_moments(unit, mean, variance, X.shape[0])
     else:
-        largest = largest_feature_scale(training.X)
-        off_scale = largest if largest > OFF_SCALE else None
-        return Standardised(None, training, validation, off_scale)
-    if scaling is None:
-        return Standardised(None, training, validation)
+        scaling = InputScaling(*kept)
     if validation is not None:
         validation = replace(validation, X=scaling.transform(validation.X))
     training = replace(training, X=scaling.transform(training.X))

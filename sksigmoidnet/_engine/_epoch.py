@@ -78,7 +78,23 @@ class EpochRunner:
         loss : float
         """
         order = _permutation(self._generator, self.n_rows, shuffle_seed)
-        X, Y, weight = self._in_order(order)
+        # X (dense only, else None), Y and the weights in the epoch's order:
+        # one gather per tensor and epoch, into buffers kept for the next.
+        rows = self.rows
+        X, Y, weight = [None if self.sparse else rows.X, rows.Y, rows.weight]
+        if order is not None:
+            index = order.to(self.network.device)
+            if self._shuffled is None:
+                self._shuffled = [
+                    None if tensor is None else torch.empty_like(tensor)
+                    for tensor in (X, Y, weight)
+                ]
+            X, Y, weight = [
+                None
+                if tensor is None
+                else torch.index_select(tensor, 0, index, out=out)
+                for tensor, out in zip((X, Y, weight), self._shuffled, strict=True)
+            ]
         totals = _batch_totals(self.rows.host_weight, order, self._batch_rows)
         batches = zip(
             self._sparse_batches(order) if self.sparse else X.split(self.batch_size),
@@ -126,23 +142,6 @@ class EpochRunner:
 
     def _tensor(self, array):
         return to_tensor(array, self.network.dtype, self.network.device)
-
-    def _in_order(self, order):
-        """``X`` (dense only, else None), ``Y`` and ``weight`` with
-        their rows in ``order``: one gather per tensor and epoch."""
-        rows = self.rows
-        tensors = [None if self.sparse else rows.X, rows.Y, rows.weight]
-        if order is None:
-            return tensors
-        index = order.to(self.network.device)
-        if self._shuffled is None:
-            self._shuffled = [
-                None if t is None else torch.empty_like(t) for t in tensors
-            ]
-        return [
-            None if t is None else torch.index_select(t, 0, index, out=out)
-            for t, out in zip(tensors, self._shuffled, strict=True)
-        ]
 
     def _sparse_batches(self, order):
         """Each batch of the sparse ``X`` in ``order``, densified on its own."""
