@@ -18,7 +18,7 @@ fitted attributes, the one place where that is done: at the end of the fit
 and, mid-fit, for a callback's copy and a scorer's model.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 from sklearn.utils import check_random_state
@@ -74,18 +74,36 @@ class FitReport:
     constant_loss : float or None
         The training loss of always predicting the class frequencies; None
         where the targets of the rows that weigh anything do not vary.
-    constant_validation_loss : float or None
-        The same prediction's validation loss with early stopping, else None.
-    weighed_rows : tuple
-        ``(X, y)`` of the training rows that weigh anything, as given.
+    training : Rows
+        The training rows as given, with their weights (class weights
+        applied).
+    scorer : Scorer or None
+        The validation rows' scorer, with early stopping.
     """
 
     attributes: dict
     outcome: object
-    notes: list = field(default_factory=list)
-    constant_loss: float | None = None
-    constant_validation_loss: float | None = None
-    weighed_rows: tuple = ()
+    notes: list
+    constant_loss: float | None
+    training: object
+    scorer: object = None
+
+    def weighed_rows(self):
+        """``(X, y)`` of the training rows that weigh anything, as given."""
+        training, weighed = self.training, _weighed(self.training)
+        if weighed is None:
+            return training.X, training.y
+        return training.X[weighed], training.y[weighed]
+
+    def constant_validation_loss(self):
+        """The validation loss of always predicting the training rows' class
+        frequencies, or None without early stopping or where the validation
+        targets do not vary."""
+        if self.scorer is None:
+            return None
+        training = self.training
+        frequencies = np.average(training.Y, axis=0, weights=training.sample_weight)
+        return self.scorer.constant_prediction_loss(frequencies)
 
 
 def run_fit(estimator, call, data):
@@ -107,8 +125,7 @@ def run_fit(estimator, call, data):
     rows = standardise(training, validation, fresh=not call.incremental, kept=kept)
     fitted = FittedAttributes(estimator, call, start.history, rows.scaling)
     fitted.unfold(start)
-    weighed = None if training.sample_weight is None else training.sample_weight > 0
-    constant_loss = _constant_loss(training.Y, training.sample_weight, weighed)
+    constant_loss = _constant_loss(training.Y, training.sample_weight)
     description = FitDescription.of(
         estimator,
         n_rows=training.Y.shape[0],
@@ -143,12 +160,8 @@ def run_fit(estimator, call, data):
         outcome=result.outcome,
         notes=_notes(estimator, training.Y.shape[0], rows.off_scale),
         constant_loss=constant_loss,
-        constant_validation_loss=_constant_validation_loss(
-            training.Y, training.sample_weight, scorer
-        ),
-        weighed_rows=(training.X, training.y)
-        if weighed is None
-        else (training.X[weighed], training.y[weighed]),
+        training=training,
+        scorer=scorer,
     )
 
 
@@ -229,25 +242,22 @@ def _weighed_by(estimator, sample_weight):
     return tuple(name for name, value in given if value is not None)
 
 
-def _constant_loss(Y, weight, weighed):
+def _weighed(rows):
+    """Which of ``rows`` weigh anything (None: all of them): rows of weight
+    zero teach nothing, and the checks of what a fit learned leave them out."""
+    return None if rows.sample_weight is None else rows.sample_weight > 0
+
+
+def _constant_loss(Y, weight):
     """The training loss of always predicting the class frequencies of ``Y``,
-    or None where the targets of the rows that weigh anything (``weighed``;
-    None: every row) do not vary: then there is nothing to learn."""
-    if weighed is not None:
+    or None where the targets of the rows that weigh anything do not vary:
+    then there is nothing to learn."""
+    if weight is not None:
+        weighed = weight > 0
         Y, weight = Y[weighed], weight[weighed]
     if not len(Y) or not np.ptp(Y, axis=0).any():
         return None
     return constant_prediction_loss(Y, weight)
-
-
-def _constant_validation_loss(Y, weight, scorer):
-    """The validation loss of always predicting the training rows' class
-    frequencies, or None without early stopping or where the validation
-    targets do not vary."""
-    if scorer is None:
-        return None
-    frequencies = np.average(Y, axis=0, weights=weight)
-    return scorer.constant_prediction_loss(frequencies)
 
 
 def _notes(estimator, n_rows, off_scale):

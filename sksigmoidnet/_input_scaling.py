@@ -116,6 +116,11 @@ def _is_constant(mean, variance, n_rows):
     return variance <= n_rows * eps * variance + (n_rows * mean * eps) ** 2
 
 
+def _root_mean_square(unit, mean, variance):
+    """Each feature's root mean square, from its moments in its unit."""
+    return unit * np.sqrt(variance + mean * mean)
+
+
 def _nonzero(scale):
     """``scale``, with 1 for a feature of zeros."""
     return np.where(scale > 0, scale, 1.0)
@@ -160,7 +165,7 @@ class InputScaling:
         error of 1e4 for a constant of 1e20. (Divided by 1e-310, the weights
         acting on it would overflow once folded.)
         """
-        root_mean_square = unit * np.sqrt(variance + mean * mean)
+        root_mean_square = _root_mean_square(unit, mean, variance)
         constant = _is_constant(mean, variance, n_rows)
         return cls(
             np.where(constant, 0.0, unit * mean),
@@ -285,7 +290,7 @@ def standardise(training, validation, *, fresh, kept):
         weights = _relative_weights(training.sample_weight if fresh else None)
         moments = _sparse_moments if sparse.issparse(X) else _dense_moments
         unit, mean, variance = moments(X, weights)
-        largest = float((unit * np.sqrt(variance + mean * mean)).max())
+        largest = float(_root_mean_square(unit, mean, variance).max())
         if largest <= OFF_SCALE or not fresh:
             off_scale = None if largest <= OFF_SCALE else largest
             return Standardised(None, training, validation, off_scale)

@@ -58,7 +58,7 @@ def failure_to_learn(model, report):
     constant = report.constant_loss
     if constant is None:  # one label: nothing to learn
         return None
-    X, _ = report.weighed_rows
+    X, _ = report.weighed_rows()
     outcome = report.outcome
     predicted = model.predict(X)
     # Label sets of a multilabel model are rows; NumPy 1 cannot take unique
@@ -95,7 +95,7 @@ def _failure_to_generalise(model, report):
     """With early stopping: whether the weights kept predict the validation
     rows hardly better than the training rows' class frequencies do, by the
     validation loss."""
-    constant = report.constant_validation_loss
+    constant = report.constant_validation_loss()
     epoch = kept_epoch(model.validation_scores_ or [])
     if constant is None or epoch is None:
         return None

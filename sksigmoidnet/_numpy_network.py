@@ -7,13 +7,11 @@ in a batch big enough to repay its import, or to build a ``torch.nn`` module.
 Where it cannot be imported, NumPy computes those predictions too.
 """
 
-from functools import cache
-
 import numpy as np
 from scipy import sparse
-from threadpoolctl import ThreadpoolController
 
 from ._activations import ACTIVATIONS
+from ._thread_pools import blas_threads
 
 # The performance guide ("Measurements behind the code") gives the figures
 # behind these constants.
@@ -80,7 +78,7 @@ def numpy_logits(X, coefs, intercepts, activation):
     n_rows = X.shape[0]
     widths = [_input_width(X)] + [coef.shape[1] for coef in coefs]
     chunk_rows = min(n_rows, rows_per_chunk(widths, threaded=False))
-    if chunk_rows < n_rows and _blas_threads() > 1:
+    if chunk_rows < n_rows and blas_threads() > 1:
         chunk_rows = min(n_rows, rows_per_chunk(widths, threaded=True))
     hidden = [np.empty((chunk_rows, width), dtype=dtype) for width in widths[1:-1]]
     logits = np.empty((n_rows, widths[-1]), dtype=dtype)
@@ -101,19 +99,6 @@ def rows_per_chunk(widths, threaded):
     least one row. torch's forward passes take the threaded size."""
     elements = THREADED_CHUNK_ELEMENTS if threaded else CHUNK_ELEMENTS
     return max(1, elements // max(widths))
-
-
-@cache
-def _threadpool_controller():
-    # Inspecting the loaded libraries takes about a millisecond: do it once.
-    return ThreadpoolController()
-
-
-def _blas_threads():
-    """The most threads a loaded BLAS library (NumPy's) runs a product on now,
-    under whatever limit joblib, threadpoolctl or the environment has set."""
-    blas = _threadpool_controller().select(user_api="blas").lib_controllers
-    return max((library.num_threads for library in blas), default=1)
 
 
 def _input_width(X):

@@ -28,21 +28,14 @@ the thread count, so limits set by joblib, Dask or the user still hold.
 
 import os
 from contextlib import nullcontext
-from functools import cache
 
-from threadpoolctl import ThreadpoolController
+from .._thread_pools import controller
 
 MIN_PARALLEL_WORK = 4_000_000
 
 # The process that imported this module; any other process that sees this
 # value is a fork of it (or of one of its forks).
 _IMPORTING_PROCESS = os.getpid()
-
-
-@cache
-def _controller():
-    # Inspecting the loaded libraries takes about a millisecond: do it once.
-    return ThreadpoolController()
 
 
 def is_forked_child():
@@ -59,7 +52,7 @@ def one_thread_if_forked():
     """
     if not is_forked_child():
         return nullcontext()
-    return _controller().limit(limits=1, user_api="openmp")
+    return controller().limit(limits=1, user_api="openmp")
 
 
 def thread_budget(multiply_adds, device):
@@ -70,4 +63,4 @@ def thread_budget(multiply_adds, device):
         return nullcontext()
     if multiply_adds >= MIN_PARALLEL_WORK:
         return one_thread_if_forked()
-    return _controller().limit(limits=1, user_api="openmp")
+    return controller().limit(limits=1, user_api="openmp")
